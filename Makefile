@@ -8,6 +8,8 @@
 #   make asan       build with AddressSanitizer/UBSan into build-asan/
 
 CC      ?= cc
+V       ?= 0
+Q        = $(if $(filter 1,$(V)),,@)
 BUILD   ?= build
 OPT     ?= -O2 -g
 CSTD     = -std=c17 -D_GNU_SOURCE
@@ -16,10 +18,10 @@ INCS     = -Icore/include -Icore/host -I/usr/include/postgresql -I/usr/include/j
 CFLAGS  += $(CSTD) $(OPT) $(WARN) $(INCS) -pthread $(EXTRA_CFLAGS)
 LDFLAGS += $(EXTRA_LDFLAGS)
 
-HOST_LIBS   = -lfcgi -lpq -lhiredis -ljson-c -lcurl -ldl -pthread
+HOST_LIBS   = -lfcgi -lpq -lhiredis -ljson-c -lcurl -ldl -lm -pthread
 PLUGIN_CFLAGS = -fPIC -fvisibility=hidden
 PLUGIN_LDFLAGS = -shared -Wl,-z,now -Wl,-z,defs
-PLUGIN_LIBS = -ljson-c
+PLUGIN_LIBS = -ljson-c -lm
 
 HOST_SRCS := $(wildcard core/host/*.c)
 HOST_OBJS := $(HOST_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -44,37 +46,44 @@ all: $(BUILD)/bin/dsm-host $(PLUGIN_SOS) $(TOOLS) $(TEST_PLUGIN_SOS) \
 
 $(BUILD)/obj/%.o: %.c core/include/dsm/plugin.h $(wildcard core/host/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo '  CC      $<'
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/bin/dsm-host: $(HOST_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
+	@echo '  LD      $@'
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
 # One .so per plugins/<name>/ directory, from every .c in it.
 .SECONDEXPANSION:
 $(BUILD)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) core/include/dsm/plugin.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -Iplugins/$* $(LDFLAGS) $(PLUGIN_LDFLAGS) -o $@.tmp \
+	@echo '  PLUGIN  $@'
+	$(Q)$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -Iplugins/$* $(LDFLAGS) $(PLUGIN_LDFLAGS) -o $@.tmp \
 	    $(filter %.c,$^) $(PLUGIN_LIBS)
-	mv -f $@.tmp $@   # rename: a running host keeps its private copy; never overwrite in place
+	$(Q)mv -f $@.tmp $@   # rename: a running host keeps its private copy; never overwrite in place
 
 $(BUILD)/test-plugins/%.so: tests/plugins/%.c core/include/dsm/plugin.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) $(LDFLAGS) $(PLUGIN_LDFLAGS) -o $@.tmp $< $(PLUGIN_LIBS)
-	mv -f $@.tmp $@
+	@echo '  PLUGIN  $@'
+	$(Q)$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) $(LDFLAGS) $(PLUGIN_LDFLAGS) -o $@.tmp $< $(PLUGIN_LIBS)
+	$(Q)mv -f $@.tmp $@
 
 $(BUILD)/bin/dsm-holidays: core/tools/dsm_holidays.c plugins/service_project/prj_holidays.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iplugins/service_project -o $@ $^
+	@echo '  LD      $@'
+	$(Q)$(CC) $(CFLAGS) -Iplugins/service_project -o $@ $^
 
 $(BUILD)/tests/unit: $(UNIT_SRCS) $(UNIT_PLUGIN_SRCS) $(HOST_LIB_OBJS) tests/dsm_test.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests $(foreach d,$(PLUGIN_DIRS),-I$(d)) -o $@ \
+	@echo '  LD      $@'
+	$(Q)$(CC) $(CFLAGS) -Itests $(foreach d,$(PLUGIN_DIRS),-I$(d)) -o $@ \
 	    $(UNIT_SRCS) $(UNIT_PLUGIN_SRCS) $(HOST_LIB_OBJS) -lcunit $(HOST_LIBS)
 
 $(BUILD)/tests/integration: $(INTEG_SRCS) tests/dsm_test.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $(INTEG_SRCS) -lcunit -lcurl -ljson-c -pthread
+	@echo '  LD      $@'
+	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $(INTEG_SRCS) -lcunit -lcurl -ljson-c -pthread
 
 deps:
 	@core/tools/deps.sh

@@ -1,0 +1,204 @@
+/*
+ * dsm_db.c — PostgreSQL for plugins: one connection per worker thread and named database,
+ * opened lazily, re-opened after a server restart; parameterised queries only; results live in
+ * the request arena. Transactions are per request and rolled back if a handler leaves one open.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsm_core.h"
+
+struct dsm_rows_s {
+    PGresult *res;
+};
+
+static void clear_result(void *p)
+{
+    PQclear(p);
+}
+
+static void set_error(dsm_req_t *r, const char *state, const char *msg)
+{
+    snprintf(r->sqlstate, sizeof(r->sqlstate), "%s", state ? state : "XX000");
+    r->errmsg = dsm_arena_strdup(r->arena, msg ? msg : "database error");
+}
+
+static dsm_dbconn_t *conn_slot(dsm_req_t *r, const char *db)
+{
+    dsm_thread_t *t = r->thr;
+    for (size_t i = 0; i < t->ndb; i++) {
+        if (!strcmp(t->db[i].name, db))
+            return &t->db[i];
+    }
+    if (t->ndb == sizeof(t->db) / sizeof(t->db[0]))
+        return NULL;
+    char key[128];
+    snprintf(key, sizeof(key), "db.%s", db);
+    const char *ci = dsm_config_get(&t->host->cfg, key);
+    if (!ci)
+        return NULL;
+    dsm_dbconn_t *c = &t->db[t->ndb++];
+    c->name = strdup(db);
+    c->conninfo = strdup(ci);
+    c->conn = NULL;
+    return c;
+}
+
+static PGconn *conn_get(dsm_req_t *r, const char *db, bool fresh)
+{
+    dsm_dbconn_t *c = conn_slot(r, db);
+    if (!c) {
+        set_error(r, "08001", "database not configured");
+        return NULL;
+    }
+    if (c->conn && (fresh || PQstatus(c->conn) != CONNECTION_OK)) {
+        PQfinish(c->conn);
+        c->conn = NULL;
+    }
+    if (!c->conn) {
+        const char *const keys[] = {"dbname", "connect_timeout", "application_name", NULL};
+        const char *const vals[] = {c->conninfo, "2", "dsm-host", NULL};
+        c->conn = PQconnectdbParams(keys, vals, 1);
+        if (PQstatus(c->conn) != CONNECTION_OK) {
+            set_error(r, "08006", PQerrorMessage(c->conn));
+            dsm_log_line("error", "db_connect", r->id, PQerrorMessage(c->conn), NULL);
+            PQfinish(c->conn);
+            c->conn = NULL;
+            return NULL;
+        }
+    }
+    return c->conn;
+}
+
+dsm_rows_t *dsm_db_exec(dsm_req_t *r, const char *db, const char *sql, int n,
+                        const char *const *params)
+{
+    db = db ? db : "main";
+    bool in_tx = r->tx_db && !strcmp(r->tx_db, db);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        PGconn *c = conn_get(r, db, false);
+        if (!c)
+            return NULL;
+        PGresult *res = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+            dsm_rows_t *rows = dsm_arena_alloc(r->arena, sizeof(*rows));
+            if (!rows) {
+                PQclear(res);
+                set_error(r, "53200", "out of memory");
+                return NULL;
+            }
+            rows->res = res;
+            dsm_arena_defer(r->arena, clear_result, res);
+            return rows;
+        }
+        bool broken = PQstatus(c) != CONNECTION_OK;
+        const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+        set_error(r, broken ? "08006" : state, PQerrorMessage(c));
+        PQclear(res);
+        /* A connection that died between requests (server restart): reconnect and retry once,
+         * never inside a transaction (its earlier statements are gone). */
+        if (!broken || in_tx)
+            break;
+        dsm_log_line("warn", "db_reconnect", r->id, r->errmsg, NULL);
+        conn_get(r, db, true);
+        if (!conn_get(r, db, false))
+            break;
+    }
+    return NULL;
+}
+
+static int tx_cmd(dsm_req_t *r, const char *db, const char *cmd)
+{
+    return dsm_db_exec(r, db, cmd, 0, NULL) ? DSM_OK : DSM_ERR;
+}
+
+int dsm_db_begin(dsm_req_t *r, const char *db)
+{
+    db = db ? db : "main";
+    if (r->tx_db) {
+        set_error(r, "25001", "a transaction is already open in this request");
+        return DSM_ERR;
+    }
+    if (tx_cmd(r, db, "BEGIN"))
+        return DSM_ERR;
+    r->tx_db = dsm_arena_strdup(r->arena, db);
+    return DSM_OK;
+}
+
+int dsm_db_commit(dsm_req_t *r, const char *db)
+{
+    int rc = tx_cmd(r, db, "COMMIT");
+    r->tx_db = NULL;
+    return rc;
+}
+
+int dsm_db_rollback(dsm_req_t *r, const char *db)
+{
+    char state[6];
+    const char *msg = r->errmsg;
+    memcpy(state, r->sqlstate, sizeof(state));
+    int rc = tx_cmd(r, db, "ROLLBACK");
+    r->tx_db = NULL;
+    memcpy(r->sqlstate, state, sizeof(state)); /* keep the error that caused the rollback */
+    r->errmsg = msg;
+    return rc;
+}
+
+void dsm_db_request_end(dsm_req_t *r)
+{
+    if (r->tx_db) {
+        dsm_log_line("warn", "tx_left_open", r->id, "rolled back a transaction left open", NULL);
+        dsm_db_rollback(r, r->tx_db);
+    }
+}
+
+int dsm_reply_db_error(dsm_req_t *r)
+{
+    const char *s = r->sqlstate[0] ? r->sqlstate : "XX000";
+    dsm_log_line("error", "db_error", r->id, r->errmsg, NULL);
+    if (!strncmp(s, "08", 2) || !strncmp(s, "57P", 3) || !strcmp(s, "53300"))
+        return dsm_reply_error(r, 503, "Database unavailable");
+    if (!strcmp(s, "23505"))
+        return dsm_reply_error(r, 409, "Resource already exists");
+    if (!strncmp(s, "23", 2))
+        return dsm_reply_error(r, 409, "Conflicts with existing data");
+    if (!strncmp(s, "22", 2))
+        return dsm_reply_error(r, 422, "Invalid value");
+    return dsm_reply_error(r, 500, "Database operation failed.");
+}
+
+int dsm_rows_count(const dsm_rows_t *rows)
+{
+    return rows ? PQntuples(rows->res) : 0;
+}
+
+int dsm_rows_affected(const dsm_rows_t *rows)
+{
+    return rows ? atoi(PQcmdTuples(rows->res)) : 0;
+}
+
+const char *dsm_rows_value(const dsm_rows_t *rows, int row, int col)
+{
+    if (!rows || row < 0 || col < 0 || row >= PQntuples(rows->res) || col >= PQnfields(rows->res))
+        return NULL;
+    return PQgetisnull(rows->res, row, col) ? NULL : PQgetvalue(rows->res, row, col);
+}
+
+int dsm_rows_col(const dsm_rows_t *rows, const char *name)
+{
+    return rows ? PQfnumber(rows->res, name) : -1;
+}
+
+void dsm_db_thread_close(dsm_thread_t *t)
+{
+    for (size_t i = 0; i < t->ndb; i++) {
+        if (t->db[i].conn)
+            PQfinish(t->db[i].conn);
+        free(t->db[i].name);
+        free(t->db[i].conninfo);
+    }
+    t->ndb = 0;
+}

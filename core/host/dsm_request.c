@@ -1,0 +1,262 @@
+/*
+ * dsm_request.c — the request object: URI split and percent-decoding, query, headers, body.
+ */
+#include <ctype.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsm_core.h"
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = tolower(c);
+    return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+}
+
+int dsm_percent_decode(char *s, bool plus_is_space)
+{
+    char *w = s;
+    for (const char *p = s; *p; p++) {
+        if (*p == '%') {
+            int hi = hexval((unsigned char)p[1]), lo = hi < 0 ? -1 : hexval((unsigned char)p[2]);
+            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+                return -1;
+            *w++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else if (*p == '+' && plus_is_space) {
+            *w++ = ' ';
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+    return 0;
+}
+
+bool dsm_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    while (p < e) {
+        unsigned c = *p++;
+        int more;
+        unsigned min;
+        if (c < 0x80)
+            continue;
+        if ((c & 0xe0) == 0xc0) {
+            more = 1;
+            min = 0x80;
+            c &= 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            more = 2;
+            min = 0x800;
+            c &= 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            more = 3;
+            min = 0x10000;
+            c &= 0x07;
+        } else {
+            return false;
+        }
+        if (e - p < more)
+            return false;
+        while (more--) {
+            if ((*p & 0xc0) != 0x80)
+                return false;
+            c = (c << 6) | (*p++ & 0x3f);
+        }
+        if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+            return false;
+    }
+    return true;
+}
+
+const char *dsm_req_env(const dsm_req_t *r, const char *name)
+{
+    size_t n = strlen(name);
+    for (char **e = r->env; e && *e; e++) {
+        if (!strncmp(*e, name, n) && (*e)[n] == '=')
+            return *e + n + 1;
+    }
+    return NULL;
+}
+
+static int parse_query(dsm_req_t *r, const char *q)
+{
+    size_t cap = 1;
+    for (const char *p = q; *p; p++)
+        cap += *p == '&';
+    r->query = dsm_arena_alloc(r->arena, cap * sizeof(dsm_pair_t));
+    if (!r->query)
+        return -1;
+    char *copy = dsm_arena_strdup(r->arena, q), *save = NULL;
+    for (char *tok = strtok_r(copy, "&", &save); tok; tok = strtok_r(NULL, "&", &save)) {
+        char *eq = strchr(tok, '=');
+        char *v = eq ? eq + 1 : tok + strlen(tok);
+        if (eq)
+            *eq = '\0';
+        if (dsm_percent_decode(tok, true) || dsm_percent_decode(v, true) ||
+            !dsm_utf8_valid(tok, strlen(tok)) || !dsm_utf8_valid(v, strlen(v)))
+            return -1;
+        r->query[r->nquery].key = tok;
+        r->query[r->nquery].value = v;
+        r->nquery++;
+    }
+    return 0;
+}
+
+static void make_id(dsm_req_t *r)
+{
+    const char *given = dsm_req_env(r, "HTTP_X_REQUEST_ID");
+    if (given) {
+        size_t n = strlen(given);
+        bool ok = n > 0 && n < sizeof(r->id);
+        for (size_t i = 0; ok && i < n; i++)
+            ok = isalnum((unsigned char)given[i]) || strchr("-_.:", given[i]);
+        if (ok) {
+            memcpy(r->id, given, n + 1);
+            return;
+        }
+    }
+    snprintf(r->id, sizeof(r->id), "%016llx", (unsigned long long)dsm_rand64(r->thr));
+}
+
+int dsm_req_init(dsm_req_t *r, dsm_thread_t *t, const char *method, const char *uri, char **env)
+{
+    memset(r, 0, sizeof(*r));
+    r->thr = t;
+    r->arena = t->arena;
+    r->env = env;
+    r->start_ns = dsm_now_ns();
+    r->deadline_ns = r->start_ns + 30LL * 1000000000LL;
+    r->method_str = method ? method : "";
+    r->uri = uri ? uri : "/";
+    make_id(r);
+    if (dsm_method_parse(r->method_str, &r->method))
+        r->method = 0; /* unknown method: the router answers 405 for a known path */
+    const char *q = strchr(r->uri, '?');
+    size_t plen = q ? (size_t)(q - r->uri) : strlen(r->uri);
+    char *raw = dsm_arena_strndup(r->arena, r->uri, plen);
+    if (!raw)
+        return dsm_reply_error(r, 500, "Out of memory"), 500;
+    if (raw[0] != '/') {
+        r->path = "/";
+        dsm_reply_error(r, 400, "Invalid request path");
+        return 400;
+    }
+    r->path = dsm_arena_strdup(r->arena, raw);
+    if (dsm_percent_decode(r->path, false) || !dsm_utf8_valid(r->path, strlen(r->path))) {
+        r->path = raw;
+        dsm_reply_error(r, 400, "Invalid percent-encoding or UTF-8 in the request path");
+        return 400;
+    }
+    if (q && parse_query(r, q + 1)) {
+        dsm_reply_error(r, 400, "Invalid percent-encoding or UTF-8 in the query string");
+        return 400;
+    }
+    return 0;
+}
+
+static bool content_type_json(const char *ct)
+{
+    if (!ct || !*ct)
+        return true;
+    size_t n = strcspn(ct, ";");
+    while (n && isspace((unsigned char)ct[n - 1]))
+        n--;
+    if (n == 16 && !strncasecmp(ct, "application/json", 16))
+        return true;
+    return n > 5 && !strncasecmp(ct + n - 5, "+json", 5) && memchr(ct, '/', n);
+}
+
+static void put_json(void *p)
+{
+    json_object_put(p);
+}
+
+static const char *tokener_reason(enum json_tokener_error e)
+{
+    switch (e) {
+    case json_tokener_error_depth:
+        return "Nesting too deep";
+    case json_tokener_error_parse_eof:
+        return "Expecting value";
+    case json_tokener_error_parse_string:
+    case json_tokener_error_parse_utf8_string:
+        return "Invalid string";
+    default:
+        return "Expecting value";
+    }
+}
+
+int dsm_req_parse_body(dsm_req_t *r, uint32_t flags)
+{
+    bool model = flags & DSM_RF_BODY_MODEL;
+    if (!(flags & (DSM_RF_BODY_MODEL | DSM_RF_BODY_RAW)))
+        return 0;
+    if (model && !content_type_json(dsm_req_env(r, "CONTENT_TYPE"))) {
+        json_object *in = json_object_new_string_len(r->body ? r->body : "", (int)r->body_len);
+        dsm_problem_add(r, "body", NULL, "model_attributes_type",
+                        "Input should be a valid dictionary or object to extract fields from", in);
+        json_object_put(in);
+        dsm_problems_reply(r);
+        return -1;
+    }
+    if (r->body_len == 0) {
+        if (!model || (flags & DSM_RF_BODY_OPTIONAL))
+            return 0;
+        dsm_problem_add(r, "body", NULL, "missing", "Field required", NULL);
+        dsm_problems_reply(r);
+        return -1;
+    }
+    json_tokener *tok = json_tokener_new_ex(32);
+    if (!tok)
+        return dsm_reply_error(r, 500, "Out of memory"), -1;
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+    json_object *o = json_tokener_parse_ex(tok, r->body, (int)r->body_len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    if (jerr == json_tokener_continue)
+        jerr = json_tokener_error_parse_eof;
+    if (jerr == json_tokener_success) {
+        while (end < r->body_len && isspace((unsigned char)r->body[end]))
+            end++;
+        if (end < r->body_len) {
+            json_object_put(o);
+            o = NULL;
+            jerr = json_tokener_error_parse_unexpected;
+        }
+    }
+    json_tokener_free(tok);
+    if (jerr != json_tokener_success) {
+        if (!model)
+            return dsm_reply_error(r, 400, "Invalid JSON format"), -1;
+        json_object *d = json_object_new_array();
+        json_object *p = json_object_new_object();
+        json_object *loc = json_object_new_array();
+        json_object *ctx = json_object_new_object();
+        json_object_array_add(loc, json_object_new_string("body"));
+        json_object_array_add(loc, json_object_new_int64((int64_t)end));
+        json_object_object_add(p, "type", json_object_new_string("json_invalid"));
+        json_object_object_add(p, "loc", loc);
+        json_object_object_add(p, "msg", json_object_new_string("JSON decode error"));
+        json_object_object_add(p, "input", json_object_new_object());
+        json_object_object_add(ctx, "error", json_object_new_string(tokener_reason(jerr)));
+        json_object_object_add(p, "ctx", ctx);
+        json_object_array_add(d, p);
+        dsm_reply_detail(r, 422, d);
+        return -1;
+    }
+    dsm_arena_defer(r->arena, put_json, o);
+    r->json = o;
+    if (model && !json_object_is_type(o, json_type_object)) {
+        dsm_problem_add(r, "body", NULL, "model_attributes_type",
+                        "Input should be a valid dictionary or object to extract fields from", o);
+        dsm_problems_reply(r);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,88 @@
+/*
+ * dsm_util.c — clocks, ISO timestamps, UUIDs and the per-thread RNG.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "dsm_core.h"
+
+int64_t dsm_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void dsm_utc_iso(char *buf, size_t len, bool zulu)
+{
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+    long us = ts.tv_nsec / 1000;
+    if (zulu)
+        snprintf(buf + n, len - n, ".%06ldZ", us);
+    else if (us != 0) /* Python isoformat omits a zero fraction */
+        snprintf(buf + n, len - n, ".%06ld", us);
+}
+
+uint64_t dsm_rand64(dsm_thread_t *t)
+{
+    /* xorshift128+, seeded from getrandom() at thread setup */
+    uint64_t s1 = t->rng[0];
+    const uint64_t s0 = t->rng[1];
+    t->rng[0] = s0;
+    s1 ^= s1 << 23;
+    t->rng[1] = s1 ^ s0 ^ (s1 >> 17) ^ (s0 >> 26);
+    return t->rng[1] + s0;
+}
+
+const char *dsm_uuid4(dsm_req_t *r)
+{
+    unsigned char b[16];
+    if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
+        uint64_t x = dsm_rand64(r->thr), y = dsm_rand64(r->thr);
+        memcpy(b, &x, 8);
+        memcpy(b + 8, &y, 8);
+    }
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    char *s = dsm_arena_alloc(r->arena, 37);
+    if (!s)
+        return NULL;
+    snprintf(s, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
+    return s;
+}
+
+const char *dsm_utcnow_iso(dsm_req_t *r)
+{
+    char buf[40];
+    dsm_utc_iso(buf, sizeof(buf), false);
+    return dsm_arena_strdup(r->arena, buf);
+}
+
+/* "2025-09-18 14:00:04.918273+00" → "2025-09-18T14:00:04.918273+00:00" */
+const char *dsm_ts_iso(dsm_req_t *r, const char *pg)
+{
+    if (!pg)
+        return NULL;
+    size_t n = strlen(pg);
+    char *s = dsm_arena_alloc(r->arena, n + 4);
+    if (!s)
+        return NULL;
+    memcpy(s, pg, n + 1);
+    if (n > 10 && s[10] == ' ')
+        s[10] = 'T';
+    if (n > 3 && (s[n - 3] == '+' || s[n - 3] == '-') && n > 19) {
+        s[n] = ':';
+        s[n + 1] = '0';
+        s[n + 2] = '0';
+        s[n + 3] = '\0';
+    }
+    return s;
+}
