@@ -124,3 +124,4 @@ distclean: clean
 	rm -rf var
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+$(BUILD)/test-plugins/intel_echo_v2.so: tests/plugins/intel_echo.c

@@ -1,0 +1,42 @@
+/*
+ * prj_logic.h — pure text helpers of the Project service: no host API, no json-c, no state.
+ * Linked into the plugin and, directly, into the unit tests (tests/unit/plugins/).
+ */
+#ifndef PRJ_LOGIC_H
+#define PRJ_LOGIC_H
+
+#include <stddef.h>
+
+/* 1 when s is well-formed UTF-8 (Unicode table 3-7: no overlongs, surrogates, > U+10FFFF). */
+int prj_utf8_valid(const char *s);
+
+/* Copy in to out replacing every maximal ill-formed subpart by U+FFFD, as Python's
+ * bytes.decode("utf-8", "replace") (and so Starlette's path decoding) does. out must hold
+ * 3 * strlen(in) + 1 bytes. Returns the length written (without the NUL). */
+size_t prj_utf8_sanitize(const char *in, char *out);
+
+/* Code points in s (an ill-formed subpart counts as one, like its U+FFFD would). This is what
+ * PostgreSQL's VARCHAR(n) limit counts in a UTF-8 database. */
+size_t prj_utf8_chars(const char *s);
+
+/* Python str.strip(): the start of s without leading whitespace; *len gets the length without
+ * trailing whitespace. Whitespace is Python's str.isspace() set (ASCII \t\n\v\f\r, space,
+ * \x1c-\x1f, U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000). */
+const char *prj_strip(const char *s, size_t *len);
+
+/* The name shown for a PTO conflict: the employee's name, or the id when the name is empty
+ * (Python `name or employee_id`). */
+const char *prj_pto_name(const char *name, const char *employee_id);
+
+/* P12 details text "Alice on PTO from 2025-12-24 00:00:00 to 2025-12-26 00:00:00": start_us and
+ * end_us are "YYYY-MM-DD HH:MM:SS.ffffff" (to_char ... 'YYYY-MM-DD HH24:MI:SS.US'); the
+ * fraction is dropped when it is zero, as Python's str(datetime) does. NULL prints "None".
+ * snprintf contract: writes at most n bytes, returns the length the full text needs. */
+size_t prj_pto_details(char *out, size_t n, const char *name, const char *start_us,
+                       const char *end_us);
+
+/* A PostgreSQL text[] literal {"a","b\"c"} of items (every element quoted, '"' and '\\'
+ * escaped), to be passed as ONE parameter ($n::text[]). snprintf contract as above. */
+size_t prj_pg_text_array(char *out, size_t n, const char *const *items, size_t nitems);
+
+#endif /* PRJ_LOGIC_H */
