@@ -29,6 +29,8 @@ static int stop_workers(dsm_host_t *h, bool own_socket)
             if (!atomic_load(&t->busy)) /* idle: in accept or on a kept-alive connection */
                 pthread_kill(t->tid, SIGUSR2);
         }
+        for (size_t i = 0; i < h->nconsumers; i++)
+            alive += !atomic_load(&h->consumers[i].thr.done); /* they poll every second */
         if (!alive)
             return 0;
         if (dsm_now_ns() > deadline) {
@@ -66,6 +68,8 @@ int dsm_control_run(dsm_host_t *h, bool own_socket)
         return -1;
     for (int i = 0; i < h->nthreads; i++)
         pthread_join(h->threads[i].tid, NULL);
+    for (size_t i = 0; i < h->nconsumers; i++)
+        pthread_join(h->consumers[i].thr.tid, NULL);
     dsm_gen_sweep(h);
     return 0;
 }

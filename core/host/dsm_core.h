@@ -186,6 +186,17 @@ typedef struct {
     char message[512];
 } dsm_reload_result_t;
 
+typedef struct {
+    char plugin[64];
+    char stream[128];
+    char group[128];
+} dsm_consumer_ref_t;
+
+typedef struct {
+    dsm_consumer_ref_t ref;
+    dsm_thread_t thr;
+} dsm_consumer_run_t;
+
 struct dsm_host_s {
     dsm_config_t cfg;
     const dsm_api_t *api;
@@ -204,6 +215,8 @@ struct dsm_host_s {
 
     dsm_thread_t *threads;
     int nthreads;
+    dsm_consumer_run_t *consumers; /* stream consumer threads (dsm_consumer.c) */
+    size_t nconsumers;
     atomic_bool stopping;
     atomic_int in_flight;
     atomic_ullong served;
@@ -332,6 +345,7 @@ void dsm_thread_teardown(dsm_thread_t *t);
 int dsm_listen_open(const char *spec, char *err, size_t errlen);
 void dsm_notify_ready(void); /* systemd Type=notify */
 int dsm_workers_start(dsm_host_t *h);
+int dsm_consumers_start(dsm_host_t *h);
 int dsm_control_run(dsm_host_t *h, bool own_socket); /* main thread: signals, retiring, stop */
 
 #endif /* DSM_CORE_H */

@@ -73,6 +73,7 @@ static void host_free(dsm_host_t *h)
     dsm_gen_destroy(g);
     dsm_gen_sweep(h);
     free(h->threads);
+    free(h->consumers);
     dsm_config_free(&h->cfg);
 }
 
@@ -125,7 +126,7 @@ int main(int argc, char **argv)
         goto out;
     }
     bool own = h->cfg.listen && strcmp(h->cfg.listen, "systemd") && strcmp(h->cfg.listen, "stdin");
-    if (dsm_fcgi_global_init() || dsm_workers_start(h)) {
+    if (dsm_fcgi_global_init() || dsm_workers_start(h) || dsm_consumers_start(h)) {
         dsm_log_line("error", "startup", NULL, "cannot start the worker threads", NULL);
         atomic_store(&h->stopping, true);
         _exit(1);
