@@ -59,6 +59,20 @@ static void admin_status(dsm_req_t *r)
     json_object_object_add(o, "in_flight", json_object_new_int(atomic_load(&h->in_flight)));
     json_object_object_add(o, "served", json_object_new_int64((int64_t)atomic_load(&h->served)));
     json_object_object_add(o, "plugins", pl);
+    json_object *cons = json_object_new_array();
+    for (size_t i = 0; i < h->nconsumers; i++) {
+        dsm_consumer_run_t *c = &h->consumers[i];
+        json_object *co = json_object_new_object();
+        json_object_object_add(co, "plugin", json_object_new_string(c->ref.plugin));
+        json_object_object_add(co, "stream", json_object_new_string(c->ref.stream));
+        json_object_object_add(co, "group", json_object_new_string(c->ref.group));
+        json_object_object_add(co, "handled", json_object_new_int64((int64_t)c->handled));
+        json_object_object_add(co, "failed", json_object_new_int64((int64_t)c->failed));
+        json_object_object_add(co, "retried", json_object_new_int64((int64_t)c->retried));
+        json_object_object_add(co, "dropped", json_object_new_int64((int64_t)c->dropped));
+        json_object_array_add(cons, co);
+    }
+    json_object_object_add(o, "consumers", cons);
     json_object_object_add(o, "last_reload", lr);
     dsm_reply_json(r, 200, o);
 }

@@ -67,9 +67,10 @@ static void ack(dsm_thread_t *t, const dsm_consumer_ref_t *ref, const char *id)
 }
 
 /* entry: [id, [k1, v1, ...]] */
-static void deliver(dsm_thread_t *t, const dsm_consumer_ref_t *ref, redisReply *entry,
-                    uint32_t deliveries)
+static void deliver(dsm_consumer_run_t *run, redisReply *entry, uint32_t deliveries)
 {
+    dsm_thread_t *t = &run->thr;
+    const dsm_consumer_ref_t *ref = &run->ref;
     dsm_host_t *h = t->host;
     if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2 ||
         entry->element[0]->type != REDIS_REPLY_STRING)
@@ -107,12 +108,15 @@ static void deliver(dsm_thread_t *t, const dsm_consumer_ref_t *ref, redisReply *
     json_object_object_add(f, "deliveries", json_object_new_int((int)deliveries));
     json_object_object_add(f, "us", json_object_new_int64((dsm_now_ns() - r.start_ns) / 1000));
     if (rc == DSM_RETRY && deliveries >= DSM_CONSUMER_MAX_DELIVERIES) {
+        atomic_fetch_add(&run->dropped, 1);
         dsm_log_line("error", "message_dropped", r.id, "too many deliveries", f);
         ack(t, ref, id);
     } else if (rc == DSM_RETRY) {
+        atomic_fetch_add(&run->retried, 1);
         dsm_log_line("warn", "message_retry", r.id, c ? "handler asked to retry"
                                                       : "no consumer in this generation", f);
     } else {
+        atomic_fetch_add(rc == DSM_OK ? &run->handled : &run->failed, 1);
         dsm_log_line(rc == DSM_OK ? "info" : "error", "message", r.id,
                      rc == DSM_OK ? NULL : "handler failed; acknowledged", f);
         ack(t, ref, id);
@@ -129,8 +133,10 @@ static void ensure_group(dsm_thread_t *t, const dsm_consumer_ref_t *ref)
         freeReplyObject(r); /* BUSYGROUP when it exists: fine */
 }
 
-static void reclaim(dsm_thread_t *t, const dsm_consumer_ref_t *ref)
+static void reclaim(dsm_consumer_run_t *run)
 {
+    dsm_thread_t *t = &run->thr;
+    const dsm_consumer_ref_t *ref = &run->ref;
     const char *instance = t->host->cfg.instance;
     const char *pargv[] = {"XPENDING", ref->stream, ref->group, "IDLE", DSM_CONSUMER_IDLE_MS,
                            "-", "+", "16"};
@@ -150,7 +156,7 @@ static void reclaim(dsm_thread_t *t, const dsm_consumer_ref_t *ref)
         uint32_t count = (uint32_t)e->element[3]->integer + 1;
         if (c && c->type == REDIS_REPLY_ARRAY) {
             for (size_t j = 0; j < c->elements; j++)
-                deliver(t, ref, c->element[j], count);
+                deliver(run, c->element[j], count);
         }
         if (c)
             freeReplyObject(c);
@@ -176,7 +182,7 @@ static void *consumer_main(void *arg)
             }
         }
         if (dsm_now_ns() > next_reclaim) {
-            reclaim(t, ref);
+            reclaim(run);
             next_reclaim = dsm_now_ns() + 10000000000LL;
         }
         const char *argv[] = {"XREADGROUP", "GROUP", ref->group, h->cfg.instance, "COUNT", "16",
@@ -195,7 +201,7 @@ static void *consumer_main(void *arg)
                 if (s->type != REDIS_REPLY_ARRAY || s->elements != 2)
                     continue;
                 for (size_t j = 0; j < s->element[1]->elements; j++)
-                    deliver(t, ref, s->element[1]->element[j], 1);
+                    deliver(run, s->element[1]->element[j], 1);
             }
         }
         freeReplyObject(r);

@@ -195,6 +195,7 @@ typedef struct {
 typedef struct {
     dsm_consumer_ref_t ref;
     dsm_thread_t thr;
+    atomic_ullong handled, failed, retried, dropped; /* shown by /admin/status */
 } dsm_consumer_run_t;
 
 struct dsm_host_s {
