@@ -221,6 +221,8 @@ struct dsm_host_s {
     atomic_bool stopping;
     atomic_int in_flight;
     atomic_ullong served;
+    atomic_ullong by_class[6]; /* replies by status class: [2] = 2xx ... [5] = 5xx */
+    atomic_ullong reloads_ok, reloads_failed;
 };
 
 /* ------------------------------------------------------------------ requests (dsm_request.c) */
@@ -332,6 +334,7 @@ int dsm_advise(dsm_advice_t *out, const char *field, double value, double confid
 void dsm_advice_insight(dsm_advice_t *out, struct json_object *insight);
 /* Built-in endpoints (admin + pools health). Returns 1 when it handled the request. */
 int dsm_admin_dispatch(dsm_req_t *r);
+void dsm_metrics_reply(dsm_req_t *r); /* Prometheus text of the host's own counters */
 
 /* ------------------------------------------------------------------ dispatch (dsm_dispatch.c) */
 /* Route and run one request on the pinned generation; always leaves a reply in r. */

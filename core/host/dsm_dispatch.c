@@ -58,6 +58,10 @@ void dsm_dispatch(dsm_req_t *r)
     dsm_router_match(r->gen->router, r->arena, r->method, segs, nsegs, trailing, &r->match);
     switch (r->match.result) {
     case DSM_MATCH_404:
+        if (r->method == DSM_GET && !strcmp(r->path, "/metrics")) {
+            dsm_metrics_reply(r); /* no plugin serves /metrics: the host's own counters */
+            return;
+        }
         dsm_reply_error(r, 404, "Not Found");
         return;
     case DSM_MATCH_405:

@@ -112,6 +112,7 @@ int dsm_gen_sweep(dsm_host_t *h)
 
 static void record_reload(dsm_host_t *h, bool ok, const char *msg)
 {
+    atomic_fetch_add(ok ? &h->reloads_ok : &h->reloads_failed, 1);
     dsm_utc_iso(h->last_reload.at, sizeof(h->last_reload.at), true);
     h->last_reload.ok = ok;
     snprintf(h->last_reload.message, sizeof(h->last_reload.message), "%s", msg);

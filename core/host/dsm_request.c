@@ -132,8 +132,13 @@ int dsm_req_init(dsm_req_t *r, dsm_thread_t *t, const char *method, const char *
     r->env = env;
     r->start_ns = dsm_now_ns();
     r->deadline_ns = r->start_ns + 30LL * 1000000000LL;
-    r->method_str = method ? method : "";
-    r->uri = uri ? uri : "/";
+    /* copies: libfcgi frees its params at FCGX_Finish_r, before the request is logged */
+    r->method_str = dsm_arena_strdup(r->arena, method ? method : "");
+    r->uri = dsm_arena_strdup(r->arena, uri ? uri : "/");
+    if (!r->method_str || !r->uri) {
+        r->method_str = "";
+        r->uri = "/";
+    }
     make_id(r);
     if (dsm_method_parse(r->method_str, &r->method))
         r->method = 0; /* unknown method: the router answers 405 for a known path */

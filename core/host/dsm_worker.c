@@ -98,6 +98,8 @@ static void handle_one(dsm_thread_t *t, dsm_fcgi_t *f)
     dsm_gen_unpin(h, r.gen);
     dsm_arena_reset(t->arena);
     atomic_fetch_add(&h->served, 1);
+    if (r.status >= 200 && r.status < 600)
+        atomic_fetch_add(&h->by_class[r.status / 100], 1);
 }
 
 static void *worker_main(void *arg)
