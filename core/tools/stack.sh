@@ -342,6 +342,13 @@ built_services() {
 
 pool_pid() { pid_of "$RUN/$1.pid" "$ETC/$1.conf"; }
 
+# Companion plugins a pool loads after its service plugin, in this order, when built:
+# NAME:FILE pairs (FILE = build/plugins/FILE.so). Intelligence sources run in this order.
+declare -A POOL_COMPANIONS=(
+    [chronicle]="memory:service_memory"
+    [orchestrator]="rules:intel_rules strategy:intel_strategy chronicle_analytics:intel_chronicle episodes:intel_episodes advisor:intel_advisor"
+)
+
 # pool_config SVC N HEALTH_POOLS — the instance's config file (keys: docs/ARCHITECTURE.md §5).
 pool_config() {
     local svc=$1 n=$2 db=${SVC_DB[$1]} port=$DSM_PG_PORT pair callee
@@ -356,6 +363,10 @@ keepalive_conns = $((2 * DSM_KEEPALIVE))
 max_body = 1048576
 plugin = $svc $DSM_BUILD/plugins/service_$svc.so
 EOF
+    for pair in ${POOL_COMPANIONS[$svc]:-}; do
+        [ -f "$DSM_BUILD/plugins/${pair#*:}.so" ] &&
+            echo "plugin = ${pair%%:*} $DSM_BUILD/plugins/${pair#*:}.so"
+    done
     if [ "$svc" = project ]; then
         for pair in ${DSM_EXTRA_PLUGINS:-}; do
             echo "plugin = ${pair%%=*} ${pair#*=}"
@@ -363,7 +374,9 @@ EOF
     fi
     echo "plugin_dir = $RUN/plugins"
     echo "db.main = $conn"
-    [ "$svc" = orchestrator ] && echo "db.memory = $conn"
+    if [ "$svc" = orchestrator ] || [ "$svc" = chronicle ]; then
+        echo "db.memory = host=127.0.0.1 port=$DSM_PGB_PORT dbname=agent_memory user=$DSM_DB_USER password=$DSM_DB_PASSWORD"
+    fi
     echo "redis = 127.0.0.1:$DSM_REDIS_PORT"
     echo "admin = 1"
     if [ "$svc" = project ]; then
