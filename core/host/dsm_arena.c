@@ -3,6 +3,7 @@
  * One arena per worker thread, reset after each request; the first block is kept.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,8 @@ struct dsm_arena_s {
 static dsm_block_t *arena_block(size_t min)
 {
     size_t size = min > DSM_ARENA_BLOCK ? min : DSM_ARENA_BLOCK;
+    if (size > SIZE_MAX / 2 - sizeof(dsm_block_t))
+        return NULL;
     dsm_block_t *b = malloc(sizeof(*b) + size);
     if (!b)
         return NULL;

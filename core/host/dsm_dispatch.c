@@ -91,6 +91,17 @@ static const char *reason(int status)
 {
     switch (status) {
     case 200: return "OK";
+    case 202: return "Accepted";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 406: return "Not Acceptable";
+    case 408: return "Request Timeout";
+    case 410: return "Gone";
+    case 429: return "Too Many Requests";
+    case 502: return "Bad Gateway";
+    case 504: return "Gateway Timeout";
     case 201: return "Created";
     case 204: return "No Content";
     case 307: return "Temporary Redirect";

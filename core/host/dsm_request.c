@@ -197,66 +197,146 @@ static const char *tokener_reason(enum json_tokener_error e)
     }
 }
 
+/* json-c accepts 'single-quoted' strings even in strict mode: find a quote outside strings. */
+static long single_quote_at(const char *b, size_t n)
+{
+    bool in_str = false;
+    for (size_t i = 0; i < n; i++) {
+        if (in_str) {
+            if (b[i] == '\\')
+                i++;
+            else if (b[i] == '"')
+                in_str = false;
+        } else if (b[i] == '"') {
+            in_str = true;
+        } else if (b[i] == '\'') {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+static int reply_json_invalid(dsm_req_t *r, size_t pos, const char *why)
+{
+    json_object *d = json_object_new_array();
+    json_object *p = json_object_new_object();
+    json_object *loc = json_object_new_array();
+    json_object *ctx = json_object_new_object();
+    json_object_array_add(loc, json_object_new_string("body"));
+    json_object_array_add(loc, json_object_new_int64((int64_t)pos));
+    json_object_object_add(p, "type", json_object_new_string("json_invalid"));
+    json_object_object_add(p, "loc", loc);
+    json_object_object_add(p, "msg", json_object_new_string("JSON decode error"));
+    json_object_object_add(p, "input", json_object_new_object());
+    json_object_object_add(ctx, "error", json_object_new_string(why));
+    json_object_object_add(p, "ctx", ctx);
+    json_object_array_add(d, p);
+    dsm_reply_detail(r, 422, d);
+    return -1;
+}
+
+/* Parse the whole body as one JSON value. Returns 0 with *out set (NULL for JSON null), or -1
+ * with *pos / *why describing the first problem. */
+static int parse_json(const char *body, size_t len, json_object **out, size_t *pos,
+                      const char **why)
+{
+    json_tokener *tok = json_tokener_new_ex(33); /* 32 nested containers + the innermost value */
+    *out = NULL;
+    *pos = 0;
+    *why = "Expecting value";
+    if (!tok)
+        return -1;
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+    json_object *o = json_tokener_parse_ex(tok, body, (int)len);
+    enum json_tokener_error e = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    if (e == json_tokener_continue) { /* a bare number/literal needs the end of input */
+        o = json_tokener_parse_ex(tok, "", 1);
+        e = json_tokener_get_error(tok);
+        end = len;
+    }
+    json_tokener_free(tok);
+    if (e != json_tokener_success) {
+        *pos = end;
+        *why = e == json_tokener_error_depth ? "Nesting too deep" : tokener_reason(e);
+        /* Strict json-c stops at trailing data; when what precedes it is a complete value,
+         * say so the way Python does ("Extra data" at the first extra character). */
+        json_object *prefix = NULL;
+        if (e == json_tokener_error_parse_unexpected && end > 0 && end < len &&
+            parse_json(body, end, &prefix, pos, why) == 0) {
+            json_object_put(prefix);
+            while (end < len && isspace((unsigned char)body[end]))
+                end++;
+            *pos = end;
+            *why = "Extra data";
+        } else if (e == json_tokener_error_parse_unexpected) {
+            *pos = end;
+            *why = tokener_reason(e);
+        }
+        return -1;
+    }
+    size_t rest = end;
+    while (rest < len && isspace((unsigned char)body[rest]))
+        rest++;
+    if (rest < len) {
+        json_object_put(o);
+        *pos = rest;
+        *why = "Extra data";
+        return -1;
+    }
+    long q = single_quote_at(body, len);
+    if (q >= 0) {
+        json_object_put(o);
+        *pos = (size_t)q;
+        *why = "Expecting property name enclosed in double quotes";
+        return -1;
+    }
+    *out = o;
+    return 0;
+}
+
 int dsm_req_parse_body(dsm_req_t *r, uint32_t flags)
 {
     bool model = flags & DSM_RF_BODY_MODEL;
+    bool optional = flags & DSM_RF_BODY_OPTIONAL;
     if (!(flags & (DSM_RF_BODY_MODEL | DSM_RF_BODY_RAW)))
         return 0;
+    if (r->body_len == 0) {
+        if (!model || optional)
+            return 0;
+        dsm_problem_add(r, "body", NULL, "missing", "Field required", NULL);
+        dsm_problems_reply(r);
+        return -1;
+    }
     if (model && !content_type_json(dsm_req_env(r, "CONTENT_TYPE"))) {
-        json_object *in = json_object_new_string_len(r->body ? r->body : "", (int)r->body_len);
+        json_object *in = json_object_new_string_len(r->body, (int)r->body_len);
         dsm_problem_add(r, "body", NULL, "model_attributes_type",
                         "Input should be a valid dictionary or object to extract fields from", in);
         json_object_put(in);
         dsm_problems_reply(r);
         return -1;
     }
-    if (r->body_len == 0) {
-        if (!model || (flags & DSM_RF_BODY_OPTIONAL))
+    if (!dsm_utf8_valid(r->body, r->body_len))
+        return dsm_reply_error(r, 400, model ? "There was an error parsing the body"
+                                             : "Invalid JSON format"),
+               -1;
+    json_object *o;
+    size_t pos;
+    const char *why;
+    if (parse_json(r->body, r->body_len, &o, &pos, &why)) {
+        if (!model)
+            return dsm_reply_error(r, 400, "Invalid JSON format"), -1;
+        return reply_json_invalid(r, pos, why);
+    }
+    dsm_arena_defer(r->arena, put_json, o);
+    r->json = o;
+    if (model && !o) { /* JSON null is "no body" */
+        if (optional)
             return 0;
         dsm_problem_add(r, "body", NULL, "missing", "Field required", NULL);
         dsm_problems_reply(r);
         return -1;
     }
-    json_tokener *tok = json_tokener_new_ex(32);
-    if (!tok)
-        return dsm_reply_error(r, 500, "Out of memory"), -1;
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-    json_object *o = json_tokener_parse_ex(tok, r->body, (int)r->body_len);
-    enum json_tokener_error jerr = json_tokener_get_error(tok);
-    size_t end = json_tokener_get_parse_end(tok);
-    if (jerr == json_tokener_continue)
-        jerr = json_tokener_error_parse_eof;
-    if (jerr == json_tokener_success) {
-        while (end < r->body_len && isspace((unsigned char)r->body[end]))
-            end++;
-        if (end < r->body_len) {
-            json_object_put(o);
-            o = NULL;
-            jerr = json_tokener_error_parse_unexpected;
-        }
-    }
-    json_tokener_free(tok);
-    if (jerr != json_tokener_success) {
-        if (!model)
-            return dsm_reply_error(r, 400, "Invalid JSON format"), -1;
-        json_object *d = json_object_new_array();
-        json_object *p = json_object_new_object();
-        json_object *loc = json_object_new_array();
-        json_object *ctx = json_object_new_object();
-        json_object_array_add(loc, json_object_new_string("body"));
-        json_object_array_add(loc, json_object_new_int64((int64_t)end));
-        json_object_object_add(p, "type", json_object_new_string("json_invalid"));
-        json_object_object_add(p, "loc", loc);
-        json_object_object_add(p, "msg", json_object_new_string("JSON decode error"));
-        json_object_object_add(p, "input", json_object_new_object());
-        json_object_object_add(ctx, "error", json_object_new_string(tokener_reason(jerr)));
-        json_object_object_add(p, "ctx", ctx);
-        json_object_array_add(d, p);
-        dsm_reply_detail(r, 422, d);
-        return -1;
-    }
-    dsm_arena_defer(r->arena, put_json, o);
-    r->json = o;
     if (model && !json_object_is_type(o, json_type_object)) {
         dsm_problem_add(r, "body", NULL, "model_attributes_type",
                         "Input should be a valid dictionary or object to extract fields from", o);

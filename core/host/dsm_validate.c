@@ -44,7 +44,7 @@ static dsm_field_t field_get(dsm_req_t *r, const char *where, const char *field)
     if (!strcmp(where, "body")) {
         if (r->json && json_object_is_type(r->json, json_type_object) &&
             json_object_object_get_ex(r->json, field, &f.value))
-            f.present = f.value != NULL;
+            f.present = true; /* f.value is NULL for JSON null */
         return f;
     }
     const char *t = lookup_text(r, where, field);
@@ -56,25 +56,32 @@ static dsm_field_t field_get(dsm_req_t *r, const char *where, const char *field)
     return f;
 }
 
-/* Absent or null: record "missing" when required. Returns 1 when the value is usable. */
+/* Absent: "missing" when required. JSON null: the type's own error (Pydantic: a required
+ * field given null fails its type check with input null), or simply absent when optional.
+ * Returns 1 when the value is usable, 0 when absent/null and allowed, -1 when recorded. */
 static int field_present(dsm_req_t *r, const char *where, const char *field, unsigned flags,
-                         dsm_field_t *f)
+                         dsm_field_t *f, const char *type, const char *msg)
 {
     *f = field_get(r, where, field);
-    if (f->present)
+    if (f->present && f->value)
         return 1;
-    if (flags & DSM_V_REQUIRED) {
-        bool body = !strcmp(where, "body");
-        dsm_problem_add(r, where, field, "missing", "Field required", body ? r->json : NULL);
-    }
-    return 0;
+    if (!(flags & DSM_V_REQUIRED))
+        return 0;
+    if (f->present)
+        dsm_problem_add(r, where, field, type, msg, NULL);
+    else
+        dsm_problem_add(r, where, field, "missing", "Field required",
+                        !strcmp(where, "body") ? r->json : NULL);
+    return -1;
 }
 
 int dsm_v_str(dsm_req_t *r, const char *where, const char *field, unsigned flags, const char **out)
 {
     dsm_field_t f;
-    if (!field_present(r, where, field, flags, &f))
-        return (flags & DSM_V_REQUIRED) ? -1 : 0;
+    int pr = field_present(r, where, field, flags, &f, "string_type",
+                           "Input should be a valid string");
+    if (pr <= 0)
+        return pr;
     if (!json_object_is_type(f.value, json_type_string)) {
         dsm_problem_add(r, where, field, "string_type", "Input should be a valid string", f.value);
         return -1;
@@ -100,11 +107,16 @@ static bool parse_i64(const char *s, int64_t *out)
 {
     while (isspace((unsigned char)*s))
         s++;
-    if (!*s)
+    if (!*s || !(isdigit((unsigned char)*s) || ((*s == '-' || *s == '+') && isdigit((unsigned char)s[1]))))
         return false;
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
+    if (*end == '.') { /* "5.0", "5.": decimal zeros only (pydantic strip_decimal_zeros) */
+        end++;
+        while (*end == '0')
+            end++;
+    }
     while (isspace((unsigned char)*end))
         end++;
     if (errno || *end)
@@ -117,8 +129,9 @@ int dsm_v_int(dsm_req_t *r, const char *where, const char *field, unsigned flags
 {
     dsm_field_t f;
     int64_t v = 0;
-    if (!field_present(r, where, field, flags, &f))
-        return (flags & DSM_V_REQUIRED) ? -1 : 0;
+    int pr = field_present(r, where, field, flags, &f, "int_type", "Input should be a valid integer");
+    if (pr <= 0)
+        return pr;
     switch (json_object_get_type(f.value)) {
     case json_type_int:
         errno = 0;
@@ -141,6 +154,9 @@ int dsm_v_int(dsm_req_t *r, const char *where, const char *field, unsigned flags
         v = (int64_t)d;
         break;
     }
+    case json_type_boolean: /* pydantic lax mode: true → 1, false → 0 */
+        v = json_object_get_boolean(f.value) ? 1 : 0;
+        break;
     case json_type_string:
         if (!parse_i64(json_object_get_string(f.value), &v)) {
             dsm_problem_add(r, where, field, "int_parsing",
@@ -162,8 +178,9 @@ int dsm_v_float(dsm_req_t *r, const char *where, const char *field, unsigned fla
 {
     dsm_field_t f;
     double v = 0;
-    if (!field_present(r, where, field, flags, &f))
-        return (flags & DSM_V_REQUIRED) ? -1 : 0;
+    int pr = field_present(r, where, field, flags, &f, "float_type", "Input should be a valid number");
+    if (pr <= 0)
+        return pr;
     switch (json_object_get_type(f.value)) {
     case json_type_int:
     case json_type_double:
@@ -199,8 +216,9 @@ int dsm_v_bool(dsm_req_t *r, const char *where, const char *field, unsigned flag
     static const char *const no[] = {"0", "off", "f", "false", "n", "no"};
     dsm_field_t f;
     int v = -1;
-    if (!field_present(r, where, field, flags, &f))
-        return (flags & DSM_V_REQUIRED) ? -1 : 0;
+    int pr = field_present(r, where, field, flags, &f, "bool_type", "Input should be a valid boolean");
+    if (pr <= 0)
+        return pr;
     switch (json_object_get_type(f.value)) {
     case json_type_boolean:
         v = json_object_get_boolean(f.value) ? 1 : 0;
@@ -251,10 +269,18 @@ int dsm_date_valid(const char *s)
 }
 
 /* "HH:MM[:SS[.ffffff]]" + optional "Z" / "±HH[:MM]"; sets *zero when the time is midnight. */
+static bool two_digits(const char *p, int *out)
+{
+    if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
+        return false;
+    *out = (p[0] - '0') * 10 + (p[1] - '0');
+    return true;
+}
+
 static bool time_part_valid(const char *t, bool *zero)
 {
-    int h, mi, sec = 0, n = 0;
-    if (sscanf(t, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5)
+    int h, mi, sec = 0;
+    if (!two_digits(t, &h) || t[2] != ':' || !two_digits(t + 3, &mi))
         return false;
     const char *p = t + 5;
     if (*p == ':') {
@@ -274,14 +300,14 @@ static bool time_part_valid(const char *t, bool *zero)
     if (*p == 'Z' || *p == 'z') {
         p++;
     } else if (*p == '+' || *p == '-') {
-        int oh, om = 0, m2 = 0;
-        if (sscanf(p + 1, "%2d%n", &oh, &m2) != 1 || m2 != 2)
+        int oh, om = 0;
+        if (!two_digits(p + 1, &oh))
             return false;
         p += 3;
         if (*p == ':')
             p++;
         if (isdigit((unsigned char)*p)) {
-            if (sscanf(p, "%2d", &om) != 1 || !isdigit((unsigned char)p[1]))
+            if (!two_digits(p, &om))
                 return false;
             p += 2;
         }
@@ -294,11 +320,33 @@ static bool time_part_valid(const char *t, bool *zero)
     return true;
 }
 
+/* speedate's wording for a malformed or impossible YYYY-MM-DD. */
+static const char *date_problem(const char *d)
+{
+    for (int i = 0; i < 4; i++) {
+        if (!isdigit((unsigned char)d[i]))
+            return "invalid character in year";
+    }
+    if (d[4] != '-')
+        return "invalid date separator, expected `-`";
+    if (!isdigit((unsigned char)d[5]) || !isdigit((unsigned char)d[6]))
+        return "invalid character in month";
+    if (d[7] != '-')
+        return "invalid date separator, expected `-`";
+    if (!isdigit((unsigned char)d[8]) || !isdigit((unsigned char)d[9]))
+        return "invalid character in day";
+    int m = (d[5] - '0') * 10 + (d[6] - '0');
+    if (m < 1 || m > 12)
+        return "month value is outside expected range of 1-12";
+    return "day value is outside expected range";
+}
+
 int dsm_v_date(dsm_req_t *r, const char *where, const char *field, unsigned flags, char out[11])
 {
     dsm_field_t f;
-    if (!field_present(r, where, field, flags, &f))
-        return (flags & DSM_V_REQUIRED) ? -1 : 0;
+    int pr = field_present(r, where, field, flags, &f, "date_type", "Input should be a valid date");
+    if (pr <= 0)
+        return pr;
     if (!json_object_is_type(f.value, json_type_string)) {
         dsm_problem_add(r, where, field, "date_type", "Input should be a valid date", f.value);
         return -1;
@@ -308,10 +356,10 @@ int dsm_v_date(dsm_req_t *r, const char *where, const char *field, unsigned flag
     size_t n = strlen(s);
     snprintf(d, sizeof(d), "%.10s", s);
     if (n < 10 || !dsm_date_valid(d)) {
-        dsm_problem_add(r, where, field, "date_from_datetime_parsing",
-                        n < 10 ? "Input should be a valid date or datetime, input is too short"
-                               : "Input should be a valid date or datetime, invalid date format",
-                        f.value);
+        char msg[128];
+        snprintf(msg, sizeof(msg), "Input should be a valid date or datetime, %s",
+                 n < 10 ? "input is too short" : date_problem(d));
+        dsm_problem_add(r, where, field, "date_from_datetime_parsing", msg, f.value);
         return -1;
     }
     if (n > 10) {

@@ -226,7 +226,7 @@ struct dsm_api_s {
     int (*v_str)(dsm_req_t *req, const char *where, const char *field, unsigned flags,
                  const char **out); /* arena copy; JSON numbers are NOT strings (string_type) */
     int (*v_int)(dsm_req_t *req, const char *where, const char *field, unsigned flags,
-                 int64_t *out); /* 5, "5", 5.0 ok; 5.5, "five", true rejected */
+                 int64_t *out); /* 5, "5", "5.0", 5.0, true ok (Pydantic lax); 5.5, "five" not */
     int (*v_float)(dsm_req_t *req, const char *where, const char *field, unsigned flags,
                    double *out);
     int (*v_bool)(dsm_req_t *req, const char *where, const char *field, unsigned flags, int *out);
