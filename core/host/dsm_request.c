@@ -197,20 +197,64 @@ static const char *tokener_reason(enum json_tokener_error e)
     }
 }
 
-/* json-c accepts 'single-quoted' strings even in strict mode: find a quote outside strings. */
-static long single_quote_at(const char *b, size_t n)
+static int hex4(const char *p)
+{
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval((unsigned char)p[i]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* What json-c lets through even in strict mode, found by one lexical pass: a quote character
+ * other than '"' outside strings, raw control characters inside strings, \u0000 (no C string or
+ * PostgreSQL text can hold it) and unpaired UTF-16 surrogate escapes. Returns the offset of
+ * the first problem, or -1. */
+static long lexical_problem(const char *b, size_t n, const char **why)
 {
     bool in_str = false;
     for (size_t i = 0; i < n; i++) {
-        if (in_str) {
-            if (b[i] == '\\')
-                i++;
-            else if (b[i] == '"')
-                in_str = false;
-        } else if (b[i] == '"') {
-            in_str = true;
-        } else if (b[i] == '\'') {
+        unsigned char c = (unsigned char)b[i];
+        if (!in_str) {
+            if (c == '"')
+                in_str = true;
+            else if (c == '\'') {
+                *why = "Expecting property name enclosed in double quotes";
+                return (long)i;
+            }
+            continue;
+        }
+        if (c == '"') {
+            in_str = false;
+        } else if (c < 0x20) {
+            *why = "Invalid control character";
             return (long)i;
+        } else if (c == '\\' && i + 1 < n) {
+            if (b[i + 1] != 'u') {
+                i++;
+                continue;
+            }
+            int u = i + 6 <= n ? hex4(b + i + 2) : -1;
+            if (u == 0) {
+                *why = "NUL character in string";
+                return (long)i;
+            }
+            if (u >= 0xdc00 && u <= 0xdfff) {
+                *why = "Unpaired surrogate";
+                return (long)i;
+            }
+            if (u >= 0xd800 && u <= 0xdbff) {
+                int lo = i + 12 <= n && b[i + 6] == '\\' && b[i + 7] == 'u' ? hex4(b + i + 8) : -1;
+                if (lo < 0xdc00 || lo > 0xdfff) {
+                    *why = "Unpaired surrogate";
+                    return (long)i;
+                }
+                i += 6;
+            }
+            i += 5;
         }
     }
     return -1;
@@ -284,11 +328,10 @@ static int parse_json(const char *body, size_t len, json_object **out, size_t *p
         *why = "Extra data";
         return -1;
     }
-    long q = single_quote_at(body, len);
+    long q = lexical_problem(body, len, why);
     if (q >= 0) {
         json_object_put(o);
         *pos = (size_t)q;
-        *why = "Expecting property name enclosed in double quotes";
         return -1;
     }
     *out = o;
