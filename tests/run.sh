@@ -159,6 +159,11 @@ stack_tried=1
 stack_ok=1
 # a clean slate: a test stack left over by an interrupted run would keep old plugins loaded
 stack_step "stop leftovers" 60 "$tools/stack.sh" stop || true
+# fresh databases every run, so results never depend on what an earlier run left behind
+# (DSM_TEST_KEEP_DATA=1 keeps them, for debugging)
+if [ "${DSM_TEST_KEEP_DATA:-0}" != 1 ] && [ -n "${DSM_PG_HOME:-}" ]; then
+    rm -rf "${DSM_PG_HOME:?}/pg"
+fi
 if ! stack_step start 180 "$tools/stack.sh" start ||
     ! stack_step migrate 60 "$tools/migrate.sh" ||
     ! stack_step seed 60 "$tools/seed.sh" ||
