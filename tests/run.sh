@@ -16,6 +16,7 @@ set -euo pipefail
 DSM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 export DSM_ROOT
 export DSM_VAR=$DSM_ROOT/var/test
+export DSM_CONSUMER_IDLE_MS=3000   # reclaim a killed instance's pending stream entries quickly
 export DSM_PORT=18080 DSM_ADMIN_PORT=18081
 export DSM_PG_PORT=15544 DSM_PGB_PORT=16544 DSM_REDIS_PORT=16380 DSM_POOL_PORT=19100
 export DSM_PG_FAST=1

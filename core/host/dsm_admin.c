@@ -73,6 +73,7 @@ static void admin_status(dsm_req_t *r)
         json_object_array_add(cons, co);
     }
     json_object_object_add(o, "consumers", cons);
+    json_object_object_add(o, "breakers", dsm_breaker_status());
     json_object_object_add(o, "last_reload", lr);
     dsm_reply_json(r, 200, o);
 }

@@ -196,6 +196,7 @@ static const dsm_api_t dsm_api = {
     .advice_insight = dsm_advice_insight,
     .intel_run = dsm_intel_run,
     .intel_record = dsm_intel_record,
+    .http_request = dsm_http_request,
 };
 
 const dsm_api_t *dsm_api_table(void)

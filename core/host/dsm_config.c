@@ -94,6 +94,14 @@ int dsm_config_set(dsm_config_t *cfg, const char *key, const char *v, char *err,
         return cfg_replace(&cfg->health_base, v);
     if (!strcmp(key, "health_pools"))
         return cfg_replace(&cfg->health_pools, v);
+    if (!strcmp(key, "consumer_idle_ms")) {
+        if (cfg_int(v, 100, 3600000, &n)) {
+            snprintf(err, errlen, "consumer_idle_ms: '%s' is not an integer in [100, 3600000]", v);
+            return -1;
+        }
+        cfg->consumer_idle_ms = (int)n;
+        return 0;
+    }
     if (!strcmp(key, "threads") || !strcmp(key, "keepalive_conns") || !strcmp(key, "max_body")) {
         long max = !strcmp(key, "max_body") ? 1L << 30 : 1024;
         long min = !strcmp(key, "threads") ? 1 : 0;
@@ -188,6 +196,8 @@ int dsm_config_finish(dsm_config_t *cfg, char *err, size_t errlen)
         cfg->threads = 16;
     if (!cfg->max_body)
         cfg->max_body = 1048576;
+    if (!cfg->consumer_idle_ms)
+        cfg->consumer_idle_ms = 30000;
     if (!cfg->plugin_dir)
         cfg_replace(&cfg->plugin_dir, "var/run/plugins");
     const char *dburl = getenv("DATABASE_URL");

@@ -5,9 +5,11 @@
  * stream with XREADGROUP (consumer name = the instance name, group created with MKSTREAM when
  * absent), pins the current generation for every message and calls the handler of the slot
  * with the same plugin name, stream and group — so a hot-swapped plugin's new code handles the
- * next message. DSM_OK / DSM_ERR → XACK (DSM_ERR is logged); DSM_RETRY → left pending. Pending
- * messages idle for 30 s are claimed again (XPENDING + XCLAIM); after 5 deliveries a message
- * is acknowledged and logged as dropped.
+ * next message. DSM_OK / DSM_ERR → XACK (DSM_ERR is logged); DSM_RETRY → left pending. On
+ * (re)connection a consumer first re-reads its own pending entries (a restart under the same
+ * name); entries of any consumer idle for `consumer_idle_ms` (30 s) are taken over with
+ * XAUTOCLAIM (a dead instance). After 5 deliveries a message is acknowledged and logged as
+ * dropped. Handlers must therefore be idempotent: a message can arrive twice.
  */
 #include <hiredis/hiredis.h>
 #include <json-c/json.h>
@@ -19,7 +21,6 @@
 #include "dsm_core.h"
 
 #define DSM_CONSUMER_MAX_DELIVERIES 5
-#define DSM_CONSUMER_IDLE_MS "30000"
 
 static redisReply *cmd(dsm_thread_t *t, int argc, const char **argv)
 {
@@ -133,35 +134,86 @@ static void ensure_group(dsm_thread_t *t, const dsm_consumer_ref_t *ref)
         freeReplyObject(r); /* BUSYGROUP when it exists: fine */
 }
 
+/* Delivery count of one pending entry (XPENDING stream group - + 1 consumer is not enough:
+ * ask for exactly this id). */
+static uint32_t delivery_count(dsm_thread_t *t, const dsm_consumer_ref_t *ref, const char *id)
+{
+    const char *argv[] = {"XPENDING", ref->stream, ref->group, id, id, "1"};
+    redisReply *p = cmd(t, 6, argv);
+    uint32_t n = 1;
+    if (p && p->type == REDIS_REPLY_ARRAY && p->elements == 1 &&
+        p->element[0]->type == REDIS_REPLY_ARRAY && p->element[0]->elements >= 4)
+        n = (uint32_t)p->element[0]->element[3]->integer;
+    if (p)
+        freeReplyObject(p);
+    return n;
+}
+
+/* Entries another consumer (a dead instance) left pending longer than consumer_idle_ms are
+ * taken over with XAUTOCLAIM and handled here. */
 static void reclaim(dsm_consumer_run_t *run)
 {
     dsm_thread_t *t = &run->thr;
     const dsm_consumer_ref_t *ref = &run->ref;
-    const char *instance = t->host->cfg.instance;
-    const char *pargv[] = {"XPENDING", ref->stream, ref->group, "IDLE", DSM_CONSUMER_IDLE_MS,
-                           "-", "+", "16"};
-    redisReply *p = cmd(t, 8, pargv);
-    if (!p || p->type != REDIS_REPLY_ARRAY) {
-        if (p)
-            freeReplyObject(p);
-        return;
-    }
-    for (size_t i = 0; i < p->elements; i++) {
-        redisReply *e = p->element[i];
-        if (e->type != REDIS_REPLY_ARRAY || e->elements < 4)
-            continue;
-        const char *cargv[] = {"XCLAIM", ref->stream, ref->group, instance, DSM_CONSUMER_IDLE_MS,
-                               e->element[0]->str};
-        redisReply *c = cmd(t, 6, cargv);
-        uint32_t count = (uint32_t)e->element[3]->integer + 1;
-        if (c && c->type == REDIS_REPLY_ARRAY) {
-            for (size_t j = 0; j < c->elements; j++)
-                deliver(run, c->element[j], count);
+    char idle[24], start[64] = "0-0";
+    snprintf(idle, sizeof(idle), "%d", t->host->cfg.consumer_idle_ms);
+    for (int rounds = 0; rounds < 64 && !atomic_load(&t->host->stopping); rounds++) {
+        const char *argv[] = {"XAUTOCLAIM", ref->stream, ref->group, t->host->cfg.instance, idle,
+                              start, "COUNT", "32"};
+        redisReply *r = cmd(t, 8, argv);
+        if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 2 ||
+            r->element[0]->type != REDIS_REPLY_STRING) {
+            if (r)
+                freeReplyObject(r);
+            return;
         }
-        if (c)
-            freeReplyObject(c);
+        redisReply *entries = r->element[1];
+        for (size_t j = 0; entries->type == REDIS_REPLY_ARRAY && j < entries->elements; j++) {
+            redisReply *e = entries->element[j];
+            const char *id = e->type == REDIS_REPLY_ARRAY && e->elements == 2 &&
+                                     e->element[0]->type == REDIS_REPLY_STRING
+                                 ? e->element[0]->str
+                                 : NULL;
+            if (id)
+                deliver(run, e, delivery_count(t, ref, id));
+        }
+        snprintf(start, sizeof(start), "%s", r->element[0]->str);
+        freeReplyObject(r);
+        if (!strcmp(start, "0-0"))
+            return; /* scanned the whole pending list */
     }
-    freeReplyObject(p);
+}
+
+/* After a restart under the same consumer name: what this consumer had read but not
+ * acknowledged is handed out again (XREADGROUP with id 0 reads the consumer's own PEL). */
+static void recover_own(dsm_consumer_run_t *run)
+{
+    dsm_thread_t *t = &run->thr;
+    const dsm_consumer_ref_t *ref = &run->ref;
+    char last[64] = "0";
+    for (int rounds = 0; rounds < 1024 && !atomic_load(&t->host->stopping); rounds++) {
+        const char *argv[] = {"XREADGROUP", "GROUP", ref->group, t->host->cfg.instance, "COUNT",
+                              "64", "STREAMS", ref->stream, last};
+        redisReply *r = cmd(t, 9, argv);
+        size_t got = 0;
+        if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
+            r->element[0]->type == REDIS_REPLY_ARRAY && r->element[0]->elements == 2) {
+            redisReply *list = r->element[0]->element[1];
+            for (size_t j = 0; list->type == REDIS_REPLY_ARRAY && j < list->elements; j++) {
+                redisReply *e = list->element[j];
+                if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 ||
+                    e->element[0]->type != REDIS_REPLY_STRING)
+                    continue;
+                snprintf(last, sizeof(last), "%s", e->element[0]->str);
+                deliver(run, e, delivery_count(t, ref, last));
+                got++;
+            }
+        }
+        if (r)
+            freeReplyObject(r);
+        if (!got)
+            return;
+    }
 }
 
 static void *consumer_main(void *arg)
@@ -180,10 +232,11 @@ static void *consumer_main(void *arg)
                 sleep(1);
                 continue;
             }
+            recover_own(run);
         }
         if (dsm_now_ns() > next_reclaim) {
             reclaim(run);
-            next_reclaim = dsm_now_ns() + 10000000000LL;
+            next_reclaim = dsm_now_ns() + (int64_t)h->cfg.consumer_idle_ms * 1000000LL / 3;
         }
         const char *argv[] = {"XREADGROUP", "GROUP", ref->group, h->cfg.instance, "COUNT", "16",
                               "BLOCK", "1000", "STREAMS", ref->stream, ">"};

@@ -44,6 +44,7 @@ typedef struct {
     char *listen;
     int threads;
     int keepalive_conns;
+    int consumer_idle_ms; /* pending entries older than this are reclaimed (XAUTOCLAIM) */
     size_t max_body;
     char *plugin_dir;
     char *redis_host;
@@ -315,6 +316,13 @@ int dsm_http_call(dsm_req_t *r, const char *method, const char *url,
                   const struct json_object *body, long timeout_ms, struct json_object **body_out,
                   const char **err_out);
 void dsm_http_thread_close(dsm_thread_t *t);
+int dsm_http_request(dsm_req_t *r, const dsm_http_opts_t *o, struct json_object **body_out,
+                     const char **err_out);
+/* dsm_breaker.c */
+int dsm_breaker_allow(const char *name, int64_t now_ns);
+void dsm_breaker_record(const char *name, bool success, int64_t now_ns);
+struct json_object *dsm_breaker_status(void);
+void dsm_breaker_reset_all(void); /* tests */
 
 /* ------------------------------------------------------------------ misc (dsm_util.c) */
 int64_t dsm_now_ns(void); /* CLOCK_MONOTONIC */

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dsm_core.h"
 
@@ -105,6 +106,50 @@ int dsm_http_call(dsm_req_t *r, const char *method, const char *url, const json_
     if (body_out && sink.len)
         *body_out = json_tokener_parse(sink.buf);
     return (int)status;
+}
+
+static bool idempotent(const char *m)
+{
+    return !strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "PUT") || !strcmp(m, "DELETE");
+}
+
+int dsm_http_request(dsm_req_t *r, const dsm_http_opts_t *o, json_object **body_out,
+                     const char **err_out)
+{
+    if (body_out)
+        *body_out = NULL;
+    if (!o || o->size < offsetof(dsm_http_opts_t, breaker) + sizeof(o->breaker) || !o->url) {
+        if (err_out)
+            *err_out = "bad http_request options";
+        return -1;
+    }
+    const char *method = o->method ? o->method : "GET";
+    int retries = o->retries < 0 ? 0 : o->retries > 5 ? 5 : o->retries;
+    if (!idempotent(method) && !o->retry_unsafe)
+        retries = 0;
+    int st = -1;
+    for (int attempt = 0; attempt <= retries; attempt++) {
+        if (!dsm_breaker_allow(o->breaker, dsm_now_ns())) {
+            if (err_out)
+                *err_out = "Circuit breaker is OPEN";
+            return -1;
+        }
+        if (body_out && *body_out) {
+            json_object_put(*body_out);
+            *body_out = NULL;
+        }
+        st = dsm_http_call(r, method, o->url, o->body, o->timeout_ms, body_out, err_out);
+        bool failed = st < 0 || st >= 500;
+        dsm_breaker_record(o->breaker, !failed, dsm_now_ns());
+        if (!(st < 0 || st == 502 || st == 503 || st == 504))
+            break;
+        int64_t backoff = 50000000LL << attempt; /* 50, 100, 200 ms ... */
+        if (attempt == retries || dsm_now_ns() + backoff >= r->deadline_ns)
+            break;
+        struct timespec ts = {0, (long)backoff};
+        nanosleep(&ts, NULL);
+    }
+    return st;
 }
 
 void dsm_http_thread_close(dsm_thread_t *t)

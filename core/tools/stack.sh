@@ -378,6 +378,7 @@ EOF
         echo "db.memory = host=127.0.0.1 port=$DSM_PGB_PORT dbname=agent_memory user=$DSM_DB_USER password=$DSM_DB_PASSWORD"
     fi
     echo "redis = 127.0.0.1:$DSM_REDIS_PORT"
+    echo "consumer_idle_ms = ${DSM_CONSUMER_IDLE_MS:-30000}"
     echo "admin = 1"
     if [ "$svc" = project ]; then
         echo "health_pools = $3"

@@ -13,7 +13,8 @@
  *
  * ABI changelog (append-only inside a major version: new members go at the end of a struct)
  *   1.0  2026-11-25  first version: descriptor, routes, consumers, analyze/record, API table
- *                    (request, arena, replies, db, redis, http, log, config, intel).
+ *                    (request, arena, replies, db, redis, http, log, config, intel,
+ *                    http_request with retries and circuit breakers).
  *
  * Memory ownership, in one place:
  *   - dsm_req_t, the parsed body, path/query values, and every dsm_rows_t are host-owned and
@@ -118,6 +119,18 @@ typedef struct {
 } dsm_outcome_t;
 
 typedef struct dsm_api_s dsm_api_t;
+
+/* Options of api->http_request(). Versioned by size; zero-initialise, set size = sizeof. */
+typedef struct {
+    uint32_t size;
+    const char *method;                /* "GET" */
+    const char *url;
+    const struct json_object *body;    /* NULL: no body */
+    long timeout_ms;                   /* per attempt; clamped to the request's deadline */
+    int retries;                       /* extra attempts, 0..5 */
+    int retry_unsafe;                  /* 1: retry POST/PATCH too (the callee is idempotent) */
+    const char *breaker;               /* circuit breaker name, e.g. "project"; NULL: none */
+} dsm_http_opts_t;
 
 typedef struct dsm_plugin_s {
     uint32_t magic;
@@ -258,6 +271,17 @@ struct dsm_api_s {
     struct json_object *(*intel_run)(dsm_req_t *req, const dsm_decision_t *dc);
     /* Hand an outcome to every loaded intelligence source that has record(). */
     int (*intel_record)(dsm_req_t *req, const dsm_outcome_t *oc);
+
+    /* ---- HTTP with retries and a circuit breaker (calls between services) ----
+     * Like http_call, plus: up to o->retries extra attempts (only for GET/HEAD/PUT/DELETE, or
+     * any method when o->retry_unsafe) after a transport failure or a 502/503/504, with a short
+     * backoff, all inside the timeout and the request's deadline; and the process-wide circuit
+     * breaker named o->breaker (NULL: none). A breaker opens when, over the last 10 s, at least
+     * 3 calls were made and half or more failed (no answer or 5xx); while open, calls return -1
+     * at once with *err_out "Circuit breaker is OPEN"; 30 s after the last failure one trial
+     * call is let through (half-open): success closes it, failure opens it again. */
+    int (*http_request)(dsm_req_t *req, const dsm_http_opts_t *o, struct json_object **body_out,
+                        const char **err_out);
 };
 
 /*
