@@ -197,6 +197,7 @@ static const dsm_api_t dsm_api = {
     .intel_run = dsm_intel_run,
     .intel_record = dsm_intel_record,
     .http_request = dsm_http_request,
+    .http_parallel = dsm_http_parallel,
 };
 
 const dsm_api_t *dsm_api_table(void)

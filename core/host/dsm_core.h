@@ -318,6 +318,7 @@ int dsm_http_call(dsm_req_t *r, const char *method, const char *url,
 void dsm_http_thread_close(dsm_thread_t *t);
 int dsm_http_request(dsm_req_t *r, const dsm_http_opts_t *o, struct json_object **body_out,
                      const char **err_out);
+int dsm_http_parallel(dsm_req_t *r, size_t n, const dsm_http_opts_t *o, dsm_http_result_t *res);
 /* dsm_breaker.c */
 int dsm_breaker_allow(const char *name, int64_t now_ns);
 void dsm_breaker_record(const char *name, bool success, int64_t now_ns);

@@ -132,6 +132,13 @@ typedef struct {
     const char *breaker;               /* circuit breaker name, e.g. "project"; NULL: none */
 } dsm_http_opts_t;
 
+typedef struct {
+    int status;               /* HTTP status, -1 when no answer */
+    struct json_object *body; /* parsed JSON reply or NULL; the caller owns it */
+    const char *err;          /* why there was no answer (static or arena text) */
+    double ms;                /* time taken */
+} dsm_http_result_t;
+
 typedef struct dsm_plugin_s {
     uint32_t magic;
     uint16_t abi_major;
@@ -282,6 +289,12 @@ struct dsm_api_s {
      * call is let through (half-open): success closes it, failure opens it again. */
     int (*http_request)(dsm_req_t *req, const dsm_http_opts_t *o, struct json_object **body_out,
                         const char **err_out);
+    /* n calls at once (libcurl multi), each with its own options (breaker honoured; retries:
+     * failed calls are retried together, up to the largest o[i].retries). Returns when all
+     * are done or the shortest deadline passed; res[i] is filled for every call (status -1 and
+     * err when it got no answer). The bodies in res[] belong to the caller. n <= 16. */
+    int (*http_parallel)(dsm_req_t *req, size_t n, const dsm_http_opts_t *o,
+                         dsm_http_result_t *res);
 };
 
 /*
