@@ -74,6 +74,16 @@ static void admin_status(dsm_req_t *r)
     }
     json_object_object_add(o, "consumers", cons);
     json_object_object_add(o, "breakers", dsm_breaker_status());
+    json_object *ticks = json_object_new_array();
+    for (size_t i = 0; i < h->nticks; i++) {
+        json_object *to = json_object_new_object();
+        json_object_object_add(to, "plugin", json_object_new_string(h->ticks[i].plugin));
+        json_object_object_add(to, "every_ms", json_object_new_int((int)h->ticks[i].period_ms));
+        json_object_object_add(to, "ok", json_object_new_int64((int64_t)h->ticks[i].ok));
+        json_object_object_add(to, "failed", json_object_new_int64((int64_t)h->ticks[i].failed));
+        json_object_array_add(ticks, to);
+    }
+    json_object_object_add(o, "ticks", ticks);
     json_object_object_add(o, "last_reload", lr);
     dsm_reply_json(r, 200, o);
 }

@@ -31,6 +31,8 @@ static int stop_workers(dsm_host_t *h, bool own_socket)
         }
         for (size_t i = 0; i < h->nconsumers; i++)
             alive += !atomic_load(&h->consumers[i].thr.done); /* they poll every second */
+        for (size_t i = 0; i < h->nticks; i++)
+            alive += !atomic_load(&h->ticks[i].thr.done);
         if (!alive)
             return 0;
         if (dsm_now_ns() > deadline) {
@@ -70,6 +72,8 @@ int dsm_control_run(dsm_host_t *h, bool own_socket)
         pthread_join(h->threads[i].tid, NULL);
     for (size_t i = 0; i < h->nconsumers; i++)
         pthread_join(h->consumers[i].thr.tid, NULL);
+    for (size_t i = 0; i < h->nticks; i++)
+        pthread_join(h->ticks[i].thr.tid, NULL);
     dsm_gen_sweep(h);
     return 0;
 }

@@ -199,6 +199,13 @@ typedef struct {
     atomic_ullong handled, failed, retried, dropped; /* shown by /admin/status */
 } dsm_consumer_run_t;
 
+typedef struct {
+    char plugin[64];
+    uint32_t period_ms;
+    dsm_thread_t thr;
+    atomic_ullong ok, failed;
+} dsm_tick_run_t;
+
 struct dsm_host_s {
     dsm_config_t cfg;
     const dsm_api_t *api;
@@ -219,6 +226,8 @@ struct dsm_host_s {
     int nthreads;
     dsm_consumer_run_t *consumers; /* stream consumer threads (dsm_consumer.c) */
     size_t nconsumers;
+    dsm_tick_run_t *ticks; /* periodic plugin calls (dsm_tick.c) */
+    size_t nticks;
     atomic_bool stopping;
     atomic_int in_flight;
     atomic_ullong served;
@@ -359,6 +368,7 @@ int dsm_listen_open(const char *spec, char *err, size_t errlen);
 void dsm_notify_ready(void); /* systemd Type=notify */
 int dsm_workers_start(dsm_host_t *h);
 int dsm_consumers_start(dsm_host_t *h);
+int dsm_ticks_start(dsm_host_t *h);
 int dsm_control_run(dsm_host_t *h, bool own_socket); /* main thread: signals, retiring, stop */
 
 #endif /* DSM_CORE_H */

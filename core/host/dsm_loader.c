@@ -61,8 +61,12 @@ int dsm_plugin_check(const dsm_plugin_t *d, const char *expect, char *err, size_
         snprintf(err, errlen, "plugin '%s' has no version", d->name);
         return -1;
     }
+    if (d->tick && d->tick_ms == 0) {
+        snprintf(err, errlen, "plugin '%s' has tick() but tick_ms = 0", d->name);
+        return -1;
+    }
     if (d->kind == DSM_KIND_SERVICE) {
-        if (!d->routes && !d->consumers) {
+        if (!d->routes && !d->consumers && !d->tick) {
             snprintf(err, errlen, "service plugin '%s' has neither routes nor consumers", d->name);
             return -1;
         }

@@ -74,6 +74,7 @@ static void host_free(dsm_host_t *h)
     dsm_gen_sweep(h);
     free(h->threads);
     free(h->consumers);
+    free(h->ticks);
     dsm_config_free(&h->cfg);
 }
 
@@ -126,7 +127,8 @@ int main(int argc, char **argv)
         goto out;
     }
     bool own = h->cfg.listen && strcmp(h->cfg.listen, "systemd") && strcmp(h->cfg.listen, "stdin");
-    if (dsm_fcgi_global_init() || dsm_workers_start(h) || dsm_consumers_start(h)) {
+    if (dsm_fcgi_global_init() || dsm_workers_start(h) || dsm_consumers_start(h) ||
+        dsm_ticks_start(h)) {
         dsm_log_line("error", "startup", NULL, "cannot start the worker threads", NULL);
         atomic_store(&h->stopping, true);
         _exit(1);

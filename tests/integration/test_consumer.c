@@ -12,13 +12,13 @@
 #include "dsm_test.h"
 #include "it_http.h"
 
-static long counter(const char *name)
+static long counter_in(const char *list, const char *name)
 {
     long total = 0;
     for (int n = 1; n <= 2; n++) {
         char *path = it_fmt("/admin/project/%d/status", n);
         it_resp_t r = it_admin_req("GET", path, NULL, NULL);
-        json_object *cons = it_get(&r, "consumers");
+        json_object *cons = it_get(&r, list);
         for (size_t i = 0; cons && i < json_object_array_length(cons); i++) {
             json_object *c = json_object_array_get_idx(cons, i), *v;
             if (json_object_object_get_ex(c, name, &v))
@@ -28,6 +28,11 @@ static long counter(const char *name)
         free(path);
     }
     return total;
+}
+
+static long counter(const char *name)
+{
+    return counter_in("consumers", name);
 }
 
 static int xadd(const char *outcome)
@@ -63,4 +68,17 @@ static void test_probe_consumed_once(void)
     IT_CHECK(counter("handled") == h0 + 2, "a message was handled twice");
 }
 
-DSM_SUITE("integration/consumer", NULL, NULL, DSM_TEST(test_probe_consumed_once));
+/* The probe plugin ticks every second in both instances. */
+static void test_probe_ticks(void)
+{
+    long t0 = counter_in("ticks", "ok"), t = t0;
+    for (int i = 0; i < 40 && t < t0 + 2; i++) {
+        usleep(100000);
+        t = counter_in("ticks", "ok");
+    }
+    IT_CHECK(t >= t0 + 2, "ticks ok %ld -> %ld", t0, t);
+    IT_CHECK(counter_in("ticks", "failed") == 0, "no tick failed");
+}
+
+DSM_SUITE("integration/consumer", NULL, NULL, DSM_TEST(test_probe_consumed_once),
+          DSM_TEST(test_probe_ticks));

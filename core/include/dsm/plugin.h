@@ -161,6 +161,13 @@ typedef struct dsm_plugin_s {
     int (*analyze)(void *state, dsm_req_t *req, const dsm_decision_t *dc, dsm_advice_t *out);
     int (*record)(void *state, dsm_req_t *req, const dsm_outcome_t *oc); /* optional */
 
+    /* Any kind, optional: called every tick_ms from one host thread per instance (schedules,
+     * housekeeping), always on the current generation, with a request context whose deadline
+     * is tick_ms (at least 1 s). Several instances of a pool tick independently: coordinate
+     * through the database (e.g. an advisory lock) when something must happen once. */
+    int (*tick)(void *state, dsm_req_t *req);
+    uint32_t tick_ms;
+
     uintptr_t spare[8]; /* zero; future hooks without changing the size */
 } dsm_plugin_t;
 
