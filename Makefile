@@ -37,12 +37,15 @@ TEST_PLUGIN_SOS  := $(TEST_PLUGIN_SRCS:tests/plugins/%.c=$(BUILD)/test-plugins/%
 UNIT_PLUGIN_SRCS := $(wildcard plugins/*/*_logic.c) $(wildcard plugins/*/prj_holidays.c)
 UNIT_SRCS := tests/dsm_test_main.c $(wildcard tests/unit/*.c tests/unit/*/*.c tests/unit/*/*/*.c)
 INTEG_SRCS := tests/dsm_test_main.c $(wildcard tests/integration/*.c)
+# Stand-in servers the tests talk to over real HTTP (e.g. an Ollama-compatible API).
+STANDIN_SRCS := $(wildcard tests/standin/*.c)
+STANDINS := $(STANDIN_SRCS:tests/standin/%.c=$(BUILD)/tests/standin/%)
 
 TOOLS := $(BUILD)/bin/dsm-holidays
 
 .PHONY: all run stop status reload test unit bench asan clean distclean deps
 all: $(BUILD)/bin/dsm-host $(PLUGIN_SOS) $(TOOLS) $(TEST_PLUGIN_SOS) \
-     $(BUILD)/tests/unit $(BUILD)/tests/integration
+     $(BUILD)/tests/unit $(BUILD)/tests/integration $(STANDINS)
 
 $(BUILD)/obj/%.o: %.c core/include/dsm/plugin.h $(wildcard core/host/*.h)
 	@mkdir -p $(dir $@)
@@ -84,6 +87,11 @@ $(BUILD)/tests/integration: $(INTEG_SRCS) tests/dsm_test.h
 	@mkdir -p $(dir $@)
 	@echo '  LD      $@'
 	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $(INTEG_SRCS) -lcunit -lcurl -ljson-c -pthread
+
+$(BUILD)/tests/standin/%: tests/standin/%.c
+	@mkdir -p $(dir $@)
+	@echo '  LD      $@'
+	$(Q)$(CC) $(CFLAGS) -o $@ $< -ljson-c -lm -pthread
 
 deps:
 	@core/tools/deps.sh

@@ -346,7 +346,7 @@ pool_pid() { pid_of "$RUN/$1.pid" "$ETC/$1.conf"; }
 # NAME:FILE pairs (FILE = build/plugins/FILE.so). Intelligence sources run in this order.
 declare -A POOL_COMPANIONS=(
     [chronicle]="memory:service_memory"
-    [orchestrator]="rules:intel_rules strategy:intel_strategy chronicle_analytics:intel_chronicle episodes:intel_episodes advisor:intel_advisor"
+    [orchestrator]="rules:intel_rules strategy:intel_strategy chronicle:intel_chronicle episodes:intel_episodes advisor:intel_advisor"
 )
 
 # pool_config SVC N HEALTH_POOLS — the instance's config file (keys: docs/ARCHITECTURE.md §5).
