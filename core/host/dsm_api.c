@@ -198,6 +198,8 @@ static const dsm_api_t dsm_api = {
     .intel_record = dsm_intel_record,
     .http_request = dsm_http_request,
     .http_parallel = dsm_http_parallel,
+    .reply_live = dsm_reply_live,
+    .reply_ready = dsm_reply_ready,
 };
 
 const dsm_api_t *dsm_api_table(void)

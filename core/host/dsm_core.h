@@ -328,6 +328,9 @@ void dsm_http_thread_close(dsm_thread_t *t);
 int dsm_http_request(dsm_req_t *r, const dsm_http_opts_t *o, struct json_object **body_out,
                      const char **err_out);
 int dsm_http_parallel(dsm_req_t *r, size_t n, const dsm_http_opts_t *o, dsm_http_result_t *res);
+/* dsm_health.c */
+int dsm_reply_live(dsm_req_t *r);
+int dsm_reply_ready(dsm_req_t *r, const char *service, const dsm_ready_check_t *c, size_t n);
 /* dsm_breaker.c */
 int dsm_breaker_allow(const char *name, int64_t now_ns);
 void dsm_breaker_record(const char *name, bool success, int64_t now_ns);

@@ -132,6 +132,14 @@ typedef struct {
     const char *breaker;               /* circuit breaker name, e.g. "project"; NULL: none */
 } dsm_http_opts_t;
 
+/* One readiness check for api->reply_ready(): exactly one of db / redis / url is set. */
+typedef struct {
+    const char *name; /* key in "dependencies": "database", "redis", "project", ... */
+    const char *db;   /* SELECT 1 on this configured database ("main", "memory") */
+    int redis;        /* 1: PING */
+    const char *url;  /* GET answers 200 */
+} dsm_ready_check_t;
+
 typedef struct {
     int status;               /* HTTP status, -1 when no answer */
     struct json_object *body; /* parsed JSON reply or NULL; the caller owns it */
@@ -302,6 +310,16 @@ struct dsm_api_s {
      * err when it got no answer). The bodies in res[] belong to the caller. n <= 16. */
     int (*http_parallel)(dsm_req_t *req, size_t n, const dsm_http_opts_t *o,
                          dsm_http_result_t *res);
+
+    /* ---- health endpoints every service has ----
+     * reply_live: 200 {"status":"ok"}.
+     * reply_ready: runs the checks (URL checks in parallel, 1 s each) and answers 200, or 503
+     * when one fails: {"service","status":"ready"|"not_ready","database":"ok"|"error" (the
+     * first database check, if any),"timestamp",  "dependencies":{name:"ok"|"error"} (only
+     * when there is a check other than that database)}. */
+    int (*reply_live)(dsm_req_t *req);
+    int (*reply_ready)(dsm_req_t *req, const char *service, const dsm_ready_check_t *checks,
+                       size_t n);
 };
 
 /*
