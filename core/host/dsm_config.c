@@ -94,6 +94,14 @@ int dsm_config_set(dsm_config_t *cfg, const char *key, const char *v, char *err,
         return cfg_replace(&cfg->health_base, v);
     if (!strcmp(key, "health_pools"))
         return cfg_replace(&cfg->health_pools, v);
+    if (!strcmp(key, "log_sample")) {
+        if (cfg_int(v, 1, 1000000, &n)) {
+            snprintf(err, errlen, "log_sample: '%s' is not an integer in [1, 1000000]", v);
+            return -1;
+        }
+        cfg->log_sample = (int)n;
+        return 0;
+    }
     if (!strcmp(key, "consumer_idle_ms")) {
         if (cfg_int(v, 100, 3600000, &n)) {
             snprintf(err, errlen, "consumer_idle_ms: '%s' is not an integer in [100, 3600000]", v);
@@ -196,6 +204,8 @@ int dsm_config_finish(dsm_config_t *cfg, char *err, size_t errlen)
         cfg->threads = 16;
     if (!cfg->max_body)
         cfg->max_body = 1048576;
+    if (!cfg->log_sample)
+        cfg->log_sample = 1;
     if (!cfg->consumer_idle_ms)
         cfg->consumer_idle_ms = 30000;
     if (!cfg->plugin_dir)

@@ -45,6 +45,7 @@ typedef struct {
     int threads;
     int keepalive_conns;
     int consumer_idle_ms; /* pending entries older than this are reclaimed (XAUTOCLAIM) */
+    int log_sample;       /* log 1 of N successful requests (errors always); 1 = all */
     size_t max_body;
     char *plugin_dir;
     char *redis_host;

@@ -94,7 +94,9 @@ static void handle_one(dsm_thread_t *t, dsm_fcgi_t *f)
     if (!out || dsm_fcgi_write(f, out, len))
         dsm_fcgi_no_keep(f);
     dsm_fcgi_finish(f);
-    dsm_log_request(&r);
+    t->counter++;
+    if (r.status >= 400 || h->cfg.log_sample <= 1 || t->counter % (uint64_t)h->cfg.log_sample == 0)
+        dsm_log_request(&r);
     dsm_gen_unpin(h, r.gen);
     dsm_arena_reset(t->arena);
     atomic_fetch_add(&h->served, 1);
