@@ -86,7 +86,7 @@ $(BUILD)/tests/unit: $(UNIT_SRCS) $(UNIT_PLUGIN_SRCS) $(HOST_LIB_OBJS) tests/dsm
 $(BUILD)/tests/integration: $(INTEG_SRCS) tests/dsm_test.h
 	@mkdir -p $(dir $@)
 	@echo '  LD      $@'
-	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $(INTEG_SRCS) -lcunit -lcurl -ljson-c -pthread
+	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $(INTEG_SRCS) -lcunit -lcurl -ljson-c -lm -pthread
 
 $(BUILD)/tests/standin/%: tests/standin/%.c
 	@mkdir -p $(dir $@)

@@ -8,8 +8,10 @@
  * next message. DSM_OK / DSM_ERR → XACK (DSM_ERR is logged); DSM_RETRY → left pending. On
  * (re)connection a consumer first re-reads its own pending entries (a restart under the same
  * name); entries of any consumer idle for `consumer_idle_ms` (30 s) are taken over with
- * XAUTOCLAIM (a dead instance). After 5 deliveries a message is acknowledged and logged as
- * dropped. Handlers must therefore be idempotent: a message can arrive twice.
+ * XAUTOCLAIM (a dead instance). After 20 deliveries a message is moved to the stream
+ * "<stream>:dead" (with its original id and group) and acknowledged, never silently dropped.
+ * A DSM_RETRY pauses the consumer for a second. Handlers must be idempotent: a message can
+ * arrive twice.
  */
 #include <hiredis/hiredis.h>
 #include <json-c/json.h>
@@ -20,7 +22,7 @@
 
 #include "dsm_core.h"
 
-#define DSM_CONSUMER_MAX_DELIVERIES 5
+#define DSM_CONSUMER_MAX_DELIVERIES 20
 
 static redisReply *cmd(dsm_thread_t *t, int argc, const char **argv)
 {
@@ -67,6 +69,33 @@ static void ack(dsm_thread_t *t, const dsm_consumer_ref_t *ref, const char *id)
         freeReplyObject(r);
 }
 
+static int dead_letter(dsm_thread_t *t, const dsm_consumer_ref_t *ref, const char *id, size_t n,
+                       const char **keys, const char **vals)
+{
+    char stream[160];
+    size_t argc = 7 + 2 * n;
+    const char **argv = dsm_arena_alloc(t->arena, argc * sizeof(char *));
+    if (!argv || !keys || !vals)
+        return -1;
+    snprintf(stream, sizeof(stream), "%s:dead", ref->stream);
+    argv[0] = "XADD";
+    argv[1] = stream;
+    argv[2] = "*";
+    argv[3] = "dsm_original_id";
+    argv[4] = id;
+    argv[5] = "dsm_group";
+    argv[6] = ref->group;
+    for (size_t i = 0; i < n; i++) {
+        argv[7 + 2 * i] = keys[i];
+        argv[8 + 2 * i] = vals[i];
+    }
+    redisReply *r = cmd(t, (int)argc, argv);
+    int rc = r && r->type == REDIS_REPLY_STRING ? 0 : -1;
+    if (r)
+        freeReplyObject(r);
+    return rc;
+}
+
 /* entry: [id, [k1, v1, ...]] */
 static void deliver(dsm_consumer_run_t *run, redisReply *entry, uint32_t deliveries)
 {
@@ -109,11 +138,17 @@ static void deliver(dsm_consumer_run_t *run, redisReply *entry, uint32_t deliver
     json_object_object_add(f, "deliveries", json_object_new_int((int)deliveries));
     json_object_object_add(f, "us", json_object_new_int64((dsm_now_ns() - r.start_ns) / 1000));
     if (rc == DSM_RETRY && deliveries >= DSM_CONSUMER_MAX_DELIVERIES) {
+        /* Never lost: parked on <stream>:dead with its fields for an operator to replay. */
         atomic_fetch_add(&run->dropped, 1);
-        dsm_log_line("error", "message_dropped", r.id, "too many deliveries", f);
-        ack(t, ref, id);
+        if (dead_letter(t, ref, id, n, keys, vals) == 0) {
+            dsm_log_line("error", "message_dead_lettered", r.id, "too many deliveries", f);
+            ack(t, ref, id);
+        } else {
+            dsm_log_line("error", "dead_letter_failed", r.id, "left pending", f);
+        }
     } else if (rc == DSM_RETRY) {
         atomic_fetch_add(&run->retried, 1);
+        run->backoff = true; /* the consumer pauses before reading more */
         dsm_log_line("warn", "message_retry", r.id, c ? "handler asked to retry"
                                                       : "no consumer in this generation", f);
     } else {
@@ -240,6 +275,10 @@ static void *consumer_main(void *arg)
         }
         const char *argv[] = {"XREADGROUP", "GROUP", ref->group, h->cfg.instance, "COUNT", "16",
                               "BLOCK", "1000", "STREAMS", ref->stream, ">"};
+        if (run->backoff) { /* a handler asked to retry (e.g. its database is down) */
+            run->backoff = false;
+            sleep(1);
+        }
         redisReply *r = cmd(t, 11, argv);
         if (!r) {
             grouped = false;

@@ -198,6 +198,7 @@ typedef struct {
     dsm_consumer_ref_t ref;
     dsm_thread_t thr;
     atomic_ullong handled, failed, retried, dropped; /* shown by /admin/status */
+    bool backoff; /* consumer thread only */
 } dsm_consumer_run_t;
 
 typedef struct {

@@ -66,23 +66,38 @@ const char *dsm_utcnow_iso(dsm_req_t *r)
     return dsm_arena_strdup(r->arena, buf);
 }
 
-/* "2025-09-18 14:00:04.918273+00" → "2025-09-18T14:00:04.918273+00:00" */
+/* PostgreSQL timestamp text -> Python isoformat: "2025-09-18 14:00:04.95888+00" ->
+ * "2025-09-18T14:00:04.958880+00:00" (the fraction padded to 6 digits, an hour-only offset
+ * given minutes). */
 const char *dsm_ts_iso(dsm_req_t *r, const char *pg)
 {
     if (!pg)
         return NULL;
     size_t n = strlen(pg);
-    char *s = dsm_arena_alloc(r->arena, n + 4);
+    char *s = dsm_arena_alloc(r->arena, n + 16);
     if (!s)
         return NULL;
-    memcpy(s, pg, n + 1);
-    if (n > 10 && s[10] == ' ')
-        s[10] = 'T';
-    if (n > 3 && (s[n - 3] == '+' || s[n - 3] == '-') && n > 19) {
-        s[n] = ':';
-        s[n + 1] = '0';
-        s[n + 2] = '0';
-        s[n + 3] = '\0';
+    size_t w = 0, i = 0;
+    for (; i < n && i < 19; i++)
+        s[w++] = (i == 10 && pg[i] == ' ') ? 'T' : pg[i];
+    if (i < n && pg[i] == '.') {
+        s[w++] = pg[i++];
+        size_t digits = 0;
+        while (i < n && pg[i] >= '0' && pg[i] <= '9') {
+            s[w++] = pg[i++];
+            digits++;
+        }
+        while (digits++ < 6)
+            s[w++] = '0';
     }
+    size_t off = w;
+    while (i < n)
+        s[w++] = pg[i++];
+    if (w - off == 3 && (s[off] == '+' || s[off] == '-')) { /* "+00" -> "+00:00" */
+        s[w++] = ':';
+        s[w++] = '0';
+        s[w++] = '0';
+    }
+    s[w] = '\0';
     return s;
 }

@@ -175,6 +175,8 @@ log_line_prefix = '%m [%p] %q%u@%d '
 fsync = $onoff
 synchronous_commit = $onoff
 full_page_writes = $onoff
+# short OLTP queries: JIT compilation only adds latency (measured: 20 ms -> 243 ms analytics)
+jit = off
 EOF
 }
 
@@ -289,6 +291,8 @@ auth_file = $PGB_DIR/userlist.txt
 pool_mode = transaction
 max_client_conn = 500
 default_pool_size = 20
+# a client waiting for a server connection (database down) gets an error after 10 s, not 120 s
+query_wait_timeout = 10
 ignore_startup_parameters = extra_float_digits
 log_connections = 0
 log_disconnections = 0
