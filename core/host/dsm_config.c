@@ -94,6 +94,14 @@ int dsm_config_set(dsm_config_t *cfg, const char *key, const char *v, char *err,
         return cfg_replace(&cfg->health_base, v);
     if (!strcmp(key, "health_pools"))
         return cfg_replace(&cfg->health_pools, v);
+    if (!strcmp(key, "consumer_threads")) {
+        if (cfg_int(v, 1, 64, &n)) {
+            snprintf(err, errlen, "consumer_threads: '%s' is not an integer in [1, 64]", v);
+            return -1;
+        }
+        cfg->consumer_threads = (int)n;
+        return 0;
+    }
     if (!strcmp(key, "log_sample")) {
         if (cfg_int(v, 1, 1000000, &n)) {
             snprintf(err, errlen, "log_sample: '%s' is not an integer in [1, 1000000]", v);
@@ -204,6 +212,8 @@ int dsm_config_finish(dsm_config_t *cfg, char *err, size_t errlen)
         cfg->threads = 16;
     if (!cfg->max_body)
         cfg->max_body = 1048576;
+    if (!cfg->consumer_threads)
+        cfg->consumer_threads = 1;
     if (!cfg->log_sample)
         cfg->log_sample = 1;
     if (!cfg->consumer_idle_ms)

@@ -152,9 +152,12 @@ static void deliver(dsm_consumer_run_t *run, redisReply *entry, uint32_t deliver
         dsm_log_line("warn", "message_retry", r.id, c ? "handler asked to retry"
                                                       : "no consumer in this generation", f);
     } else {
-        atomic_fetch_add(rc == DSM_OK ? &run->handled : &run->failed, 1);
-        dsm_log_line(rc == DSM_OK ? "info" : "error", "message", r.id,
-                     rc == DSM_OK ? NULL : "handler failed; acknowledged", f);
+        unsigned long long nth = atomic_fetch_add(rc == DSM_OK ? &run->handled : &run->failed, 1);
+        if (rc != DSM_OK || h->cfg.log_sample <= 1 || (nth + 1) % (unsigned)h->cfg.log_sample == 0)
+            dsm_log_line(rc == DSM_OK ? "info" : "error", "message", r.id,
+                         rc == DSM_OK ? NULL : "handler failed; acknowledged", f);
+        else
+            json_object_put(f);
         ack(t, ref, id);
     }
     dsm_gen_unpin(h, r.gen);
@@ -193,7 +196,7 @@ static void reclaim(dsm_consumer_run_t *run)
     char idle[24], start[64] = "0-0";
     snprintf(idle, sizeof(idle), "%d", t->host->cfg.consumer_idle_ms);
     for (int rounds = 0; rounds < 64 && !atomic_load(&t->host->stopping); rounds++) {
-        const char *argv[] = {"XAUTOCLAIM", ref->stream, ref->group, t->host->cfg.instance, idle,
+        const char *argv[] = {"XAUTOCLAIM", ref->stream, ref->group, ref->consumer, idle,
                               start, "COUNT", "32"};
         redisReply *r = cmd(t, 8, argv);
         if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 2 ||
@@ -227,7 +230,7 @@ static void recover_own(dsm_consumer_run_t *run)
     const dsm_consumer_ref_t *ref = &run->ref;
     char last[64] = "0";
     for (int rounds = 0; rounds < 1024 && !atomic_load(&t->host->stopping); rounds++) {
-        const char *argv[] = {"XREADGROUP", "GROUP", ref->group, t->host->cfg.instance, "COUNT",
+        const char *argv[] = {"XREADGROUP", "GROUP", ref->group, ref->consumer, "COUNT",
                               "64", "STREAMS", ref->stream, last};
         redisReply *r = cmd(t, 9, argv);
         size_t got = 0;
@@ -273,7 +276,7 @@ static void *consumer_main(void *arg)
             reclaim(run);
             next_reclaim = dsm_now_ns() + (int64_t)h->cfg.consumer_idle_ms * 1000000LL / 3;
         }
-        const char *argv[] = {"XREADGROUP", "GROUP", ref->group, h->cfg.instance, "COUNT", "16",
+        const char *argv[] = {"XREADGROUP", "GROUP", ref->group, ref->consumer, "COUNT", "16",
                               "BLOCK", "1000", "STREAMS", ref->stream, ">"};
         if (run->backoff) { /* a handler asked to retry (e.g. its database is down) */
             run->backoff = false;
@@ -306,10 +309,10 @@ static void *consumer_main(void *arg)
 int dsm_consumers_start(dsm_host_t *h)
 {
     dsm_gen_t *g = dsm_gen_pin(h);
-    size_t n = 0;
+    size_t n = 0, per = (size_t)h->cfg.consumer_threads;
     for (size_t i = 0; i < g->nslots; i++) {
         for (const dsm_consumer_t *c = g->slots[i]->desc->consumers; c && c->stream; c++)
-            n++;
+            n += per;
     }
     h->consumers = calloc(n ? n : 1, sizeof(dsm_consumer_run_t));
     if (!h->consumers) {
@@ -318,18 +321,26 @@ int dsm_consumers_start(dsm_host_t *h)
     }
     for (size_t i = 0; i < g->nslots; i++) {
         for (const dsm_consumer_t *c = g->slots[i]->desc->consumers; c && c->stream; c++) {
-            dsm_consumer_run_t *run = &h->consumers[h->nconsumers];
-            snprintf(run->ref.plugin, sizeof(run->ref.plugin), "%s", g->slots[i]->name);
-            snprintf(run->ref.stream, sizeof(run->ref.stream), "%s", c->stream);
-            snprintf(run->ref.group, sizeof(run->ref.group), "%s", c->group);
-            if (dsm_thread_setup(&run->thr, h, -1 - (int)h->nconsumers) ||
-                pthread_create(&run->thr.tid, NULL, consumer_main, run)) {
-                dsm_gen_unpin(h, g);
-                return -1;
+            for (size_t k = 0; k < per; k++) {
+                dsm_consumer_run_t *run = &h->consumers[h->nconsumers];
+                snprintf(run->ref.plugin, sizeof(run->ref.plugin), "%s", g->slots[i]->name);
+                snprintf(run->ref.stream, sizeof(run->ref.stream), "%s", c->stream);
+                snprintf(run->ref.group, sizeof(run->ref.group), "%s", c->group);
+                /* one consumer name per thread: "<instance>" or "<instance>.<k>" */
+                if (k == 0)
+                    snprintf(run->ref.consumer, sizeof(run->ref.consumer), "%s", h->cfg.instance);
+                else
+                    snprintf(run->ref.consumer, sizeof(run->ref.consumer), "%s.%zu",
+                             h->cfg.instance, k);
+                if (dsm_thread_setup(&run->thr, h, -1 - (int)h->nconsumers) ||
+                    pthread_create(&run->thr.tid, NULL, consumer_main, run)) {
+                    dsm_gen_unpin(h, g);
+                    return -1;
+                }
+                h->nconsumers++;
             }
-            h->nconsumers++;
-            dsm_logf("info", "consumer_started", "%s: stream %s, group %s", run->ref.plugin,
-                     run->ref.stream, run->ref.group);
+            dsm_logf("info", "consumer_started", "%s: stream %s, group %s, %zu thread(s)",
+                     g->slots[i]->name, c->stream, c->group, per);
         }
     }
     dsm_gen_unpin(h, g);

@@ -46,6 +46,7 @@ typedef struct {
     int keepalive_conns;
     int consumer_idle_ms; /* pending entries older than this are reclaimed (XAUTOCLAIM) */
     int log_sample;       /* log 1 of N successful requests (errors always); 1 = all */
+    int consumer_threads; /* threads per declared stream consumer (1) */
     size_t max_body;
     char *plugin_dir;
     char *redis_host;
@@ -192,6 +193,7 @@ typedef struct {
     char plugin[64];
     char stream[128];
     char group[128];
+    char consumer[96]; /* consumer name in the group: the instance name (+ ".k") */
 } dsm_consumer_ref_t;
 
 typedef struct {

@@ -384,6 +384,7 @@ EOF
     echo "redis = 127.0.0.1:$DSM_REDIS_PORT"
     echo "consumer_idle_ms = ${DSM_CONSUMER_IDLE_MS:-30000}"
     echo "log_sample = ${DSM_LOG_SAMPLE:-1}"
+    echo "consumer_threads = ${DSM_CONSUMER_THREADS:-4}"
     echo "admin = 1"
     if [ "$svc" = project ]; then
         echo "health_pools = $3"
