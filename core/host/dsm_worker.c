@@ -37,6 +37,24 @@ void dsm_thread_teardown(dsm_thread_t *t)
     t->arena = NULL;
 }
 
+/* Discards what is left of the body so that a kept-alive connection stays in step (the next
+ * request's records follow it); a body too large to drain closes the connection instead. */
+static void drain_body(dsm_fcgi_t *f, unsigned long long left)
+{
+    char sink[16384];
+    while (left && left <= DSM_DRAIN_MAX) {
+        size_t n = dsm_fcgi_read(f, sink, left > sizeof(sink) ? sizeof(sink) : (size_t)left);
+        if (!n)
+            break;
+        left -= n;
+    }
+    if (left)
+        dsm_fcgi_no_keep(f);
+}
+
+/* Reads the whole body into the arena — or, when the request already has its answer (a URI
+ * that did not decode) or the body is over max_body, drains it. Every request's stdin is
+ * consumed either way. */
 static void read_body(dsm_req_t *r, dsm_fcgi_t *f)
 {
     const char *cl = dsm_req_env(r, "CONTENT_LENGTH");
@@ -44,29 +62,22 @@ static void read_body(dsm_req_t *r, dsm_fcgi_t *f)
     char *end = NULL;
     unsigned long long want = cl && *cl ? strtoull(cl, &end, 10) : 0;
     if (cl && *cl && (!end || *end)) {
-        dsm_reply_error(r, 400, "Invalid Content-Length");
+        if (!r->replied)
+            dsm_reply_error(r, 400, "Invalid Content-Length");
         dsm_fcgi_no_keep(f);
         return;
     }
-    if (want > max) {
-        /* Drain what is reasonable so a kept-alive connection stays in sync, else drop it. */
-        char sink[16384];
-        unsigned long long left = want;
-        while (left && want <= DSM_DRAIN_MAX) {
-            size_t n = dsm_fcgi_read(f, sink, left > sizeof(sink) ? sizeof(sink) : left);
-            if (!n)
-                break;
-            left -= n;
-        }
-        if (left)
-            dsm_fcgi_no_keep(f);
-        dsm_reply_error(r, 413, "Request body too large (limit %zu bytes)", max);
+    if (r->replied || want > max) {
+        drain_body(f, want);
+        if (!r->replied)
+            dsm_reply_error(r, 413, "Request body too large (limit %zu bytes)", max);
         return;
     }
     if (!want)
         return;
     char *buf = dsm_arena_alloc(r->arena, (size_t)want + 1);
     if (!buf) {
+        drain_body(f, want);
         dsm_reply_error(r, 500, "Out of memory");
         return;
     }
@@ -82,12 +93,11 @@ static void handle_one(dsm_thread_t *t, dsm_fcgi_t *f)
     char **env = dsm_fcgi_env(f);
     dsm_req_t probe = {.env = env};
     const char *uri = dsm_req_env(&probe, "REQUEST_URI");
-    if (dsm_req_init(&r, t, dsm_req_env(&probe, "REQUEST_METHOD"), uri, env) == 0) {
-        read_body(&r, f);
-        if (!r.replied) {
-            r.gen = dsm_gen_pin(h);
-            dsm_dispatch(&r);
-        }
+    dsm_req_init(&r, t, dsm_req_env(&probe, "REQUEST_METHOD"), uri, env);
+    read_body(&r, f); /* always: the connection must stay in step */
+    if (!r.replied) {
+        r.gen = dsm_gen_pin(h);
+        dsm_dispatch(&r);
     }
     size_t len = 0;
     const char *out = dsm_render(&r, &len);

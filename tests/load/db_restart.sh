@@ -50,9 +50,10 @@ sleep 1
 handled() {
     local total=0 n v
     for n in 1 2; do
-        v=$(curl -s -m 5 "http://127.0.0.1:$DSM_ADMIN_PORT/admin/project/$n/status" |
-            grep -o '"handled":[0-9]*' | head -1 | cut -d: -f2)
-        total=$((total + ${v:-0}))
+        for v in $(curl -s -m 5 "http://127.0.0.1:$DSM_ADMIN_PORT/admin/project/$n/status" |
+            grep -o '"handled":[0-9]*' | cut -d: -f2); do
+            total=$((total + v))
+        done
     done
     echo "$total"
 }
