@@ -135,6 +135,10 @@ finish() {
     local rc=$?
     trap - EXIT INT TERM
     set +e
+    if [ -n "${standin_pid:-}" ]; then
+        kill "$standin_pid" 2>/dev/null
+        wait "$standin_pid" 2>/dev/null
+    fi
     if [ "$stack_tried" -eq 1 ]; then
         say "stack: stop"
         timeout --kill-after=10 60 "$tools/stack.sh" stop 2>&1 | tee -a "$stack_log"
@@ -154,6 +158,26 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# The Ollama stand-in (tests/standin/ollama_standin.c): the advisor and the memory plugin's
+# embedding client talk real HTTP to it; stack.sh passes DSM_OLLAMA_URL to the pools.
+standin=$DSM_BUILD/tests/standin/ollama_standin
+standin_pid=
+if [ -x "$standin" ]; then
+    mkdir -p "$DSM_VAR/run"
+    rm -f "$DSM_VAR/run/ollama.port"
+    "$standin" --port 0 --port-file "$DSM_VAR/run/ollama.port" --quiet \
+        >"$logdir/ollama-standin.log" 2>&1 &
+    standin_pid=$!
+    for _ in $(seq 50); do
+        [ -s "$DSM_VAR/run/ollama.port" ] && break
+        sleep 0.1
+    done
+    if [ -s "$DSM_VAR/run/ollama.port" ]; then
+        DSM_OLLAMA_URL=http://127.0.0.1:$(head -1 "$DSM_VAR/run/ollama.port")
+        export DSM_OLLAMA_URL
+    fi
+fi
 
 say "test stack: DSM_VAR=$DSM_VAR port $DSM_PORT (admin $DSM_ADMIN_PORT), logs in $logdir"
 stack_tried=1

@@ -391,6 +391,14 @@ EOF
         echo "health_base = $PUBLIC_URL"
     fi
     echo "conf.$svc.service_name = $svc-service"
+    if [ "$svc" = orchestrator ]; then
+        # intelligence sources: where agent memory and the chronicle are; the LLM advisor
+        # only when an Ollama-compatible server is given (DSM_OLLAMA_URL)
+        echo "conf.episodes.memory_url = $PUBLIC_URL"
+        echo "conf.strategy.memory_url = $PUBLIC_URL"
+        echo "conf.chronicle.chronicle_url = $PUBLIC_URL"
+        [ -n "${DSM_OLLAMA_URL:-}" ] && echo "conf.advisor.ollama_url = $DSM_OLLAMA_URL"
+    fi
     for callee in ${SVC_CALLS[$svc]:-}; do
         echo "conf.$svc.${callee}_url = $PUBLIC_URL"
     done
