@@ -248,7 +248,7 @@ redis_start() {
         rm -f "$RUN/redis.pid"
         mkdir -p "$DSM_VAR/redis"
         redis-server --bind 127.0.0.1 --port "$DSM_REDIS_PORT" --protected-mode yes \
-            --save '' --appendonly no --dir "$DSM_VAR/redis" \
+            --save '' --appendonly yes --appendfsync everysec --dir "$DSM_VAR/redis" \
             --daemonize yes --pidfile "$RUN/redis.pid" --logfile "$LOGD/redis.log" >/dev/null 9>&- ||
             { show_log "$LOGD/redis.log"; die "redis: did not start"; }
     fi
@@ -263,7 +263,7 @@ redis_start() {
 redis_stop() {
     local pid
     if pid=$(redis_pid); then
-        redis-cli -p "$DSM_REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+        redis-cli -p "$DSM_REDIS_PORT" shutdown >/dev/null 2>&1 || true
         wait_gone 5 "$pid" || stop_pid redis "$pid" 3 TERM
         dsm_log "redis: stopped"
     fi
