@@ -18,11 +18,10 @@ int dsm_reply_live(dsm_req_t *r)
 
 int dsm_reply_ready(dsm_req_t *r, const char *service, const dsm_ready_check_t *c, size_t n)
 {
-    bool ok[DSM_READY_MAX], all = true, deps = false;
+    bool ok[DSM_READY_MAX], all = true;
     dsm_http_opts_t opts[DSM_READY_MAX];
     dsm_http_result_t res[DSM_READY_MAX];
     size_t nurl = 0, url_of[DSM_READY_MAX];
-    int first_db = -1;
     if (n > DSM_READY_MAX)
         n = DSM_READY_MAX;
     for (size_t i = 0; i < n; i++) {
@@ -31,20 +30,14 @@ int dsm_reply_ready(dsm_req_t *r, const char *service, const dsm_ready_check_t *
             ok[i] = dsm_db_exec(r, c[i].db, "SELECT 1", 0, NULL) != NULL;
             if (!ok[i])
                 dsm_log_line("warn", "not_ready", r->id, r->errmsg, NULL);
-            if (first_db < 0)
-                first_db = (int)i;
-            else
-                deps = true;
         } else if (c[i].redis) {
             ok[i] = dsm_redis_ping(r) == DSM_OK;
-            deps = true;
         } else if (c[i].url) {
             memset(&opts[nurl], 0, sizeof(opts[nurl]));
             opts[nurl].size = sizeof(opts[nurl]);
             opts[nurl].url = c[i].url;
-            opts[nurl].timeout_ms = 1000;
+            opts[nurl].timeout_ms = 2000;
             url_of[nurl++] = i;
-            deps = true;
         }
     }
     if (nurl) {
@@ -55,19 +48,23 @@ int dsm_reply_ready(dsm_req_t *r, const char *service, const dsm_ready_check_t *
         }
     }
     for (size_t i = 0; i < n; i++)
-        all &= ok[i];
-    json_object *o = json_object_new_object();
+        all &= ok[i] || c[i].informational;
+    json_object *o = json_object_new_object(), *ext = NULL;
     json_object_object_add(o, "service", json_object_new_string(service ? service : ""));
     json_object_object_add(o, "status", json_object_new_string(all ? "ready" : "not_ready"));
-    if (first_db >= 0)
-        json_object_object_add(o, "database", json_object_new_string(ok[first_db] ? "ok" : "error"));
-    json_object_object_add(o, "timestamp", json_object_new_string(dsm_utcnow_iso(r)));
-    if (deps) {
-        json_object *d = json_object_new_object();
-        for (size_t i = 0; i < n; i++)
-            json_object_object_add(d, c[i].name ? c[i].name : "?",
-                                   json_object_new_string(ok[i] ? "ok" : "error"));
-        json_object_object_add(o, "dependencies", d);
+    for (size_t i = 0; i < n; i++) {
+        json_object *v = json_object_new_string(ok[i] ? "ok" : "error");
+        const char *name = c[i].name ? c[i].name : "check";
+        if (c[i].url) {
+            if (!ext)
+                ext = json_object_new_object();
+            json_object_object_add(ext, name, v);
+        } else {
+            json_object_object_add(o, name, v);
+        }
     }
+    if (ext)
+        json_object_object_add(o, "external_apis", ext);
+    json_object_object_add(o, "timestamp", json_object_new_string(dsm_utcnow_iso(r)));
     return dsm_reply_json(r, all ? 200 : 503, o);
 }

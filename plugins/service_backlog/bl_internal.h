@@ -16,7 +16,6 @@
 #define BL_DEFAULT_PROJECT_URL "http://127.0.0.1:8080"
 #define BL_PROJECT_BREAKER "project"
 #define BL_PROJECT_TIMEOUT_MS 2000 /* per attempt; one retry for GETs */
-#define BL_READY_TIMEOUT_MS 1000   /* readiness probe of the Project service, no retry */
 
 /* VARCHAR limits of backlog_db.tasks (shared/spec/data-architecture.md §2.2). */
 #define BL_MAX_VARCHAR 255
@@ -57,8 +56,6 @@ void bl_check_len(const bl_state_t *st, dsm_req_t *req, const char *field, const
 int bl_project_require(const bl_state_t *st, dsm_req_t *req, const char *project_id);
 /* GET <project_url>/projects: the JSON array (caller puts it), or NULL after a 503 reply. */
 struct json_object *bl_project_list(const bl_state_t *st, dsm_req_t *req);
-/* GET <project_url>/project/health/ready (no breaker, no retry): 1 when it answered 200. */
-int bl_project_ready(const bl_state_t *st, dsm_req_t *req);
 
 /* ---- handlers (see routes.c for the URL of each) ---- */
 int bl_health_live(void *state, dsm_req_t *req);      /* B1 */

@@ -89,29 +89,3 @@ struct json_object *bl_project_list(const bl_state_t *st, dsm_req_t *req)
     return NULL;
 }
 
-int bl_project_ready(const bl_state_t *st, dsm_req_t *req)
-{
-    const dsm_api_t *api = st->api;
-    const char *url = api->psprintf(req, "%s/project/health/ready", st->project_url);
-    const char *err = NULL;
-    struct json_object *body = NULL;
-    dsm_http_opts_t o;
-    int status;
-
-    if (url == NULL)
-        return 0;
-    memset(&o, 0, sizeof(o));
-    o.size = sizeof(o);
-    o.method = "GET";
-    o.url = url;
-    o.timeout_ms = BL_READY_TIMEOUT_MS;
-    status = api->http_request(req, &o, &body, &err);
-    json_object_put(body);
-    if (status != 200) {
-        struct json_object *f = json_object_new_object();
-        json_object_object_add(f, "http_status", json_object_new_int(status));
-        json_object_object_add(f, "error", err != NULL ? json_object_new_string(err) : NULL);
-        api->log(req, "warn", "readiness", "project service not ready", f);
-    }
-    return status == 200;
-}

@@ -10,7 +10,6 @@
 #include "spr_internal.h"
 
 #define SPR_HTTP_TIMEOUT_MS 2000L
-#define SPR_READY_TIMEOUT_MS 2000L
 
 static const char *const svc_breaker[3] = {"project", "backlog", "chronicle"};
 static const char *const svc_title[3] = {"Project Service", "Backlog Service", "Chronicle Service"};
@@ -100,23 +99,3 @@ const char *spr_seg(const spr_state_t *st, dsm_req_t *req, const char *s)
     return out;
 }
 
-int spr_dependency_ready(const spr_state_t *st, dsm_req_t *req, spr_svc_e svc)
-{
-    const dsm_api_t *api = st->api;
-    struct json_object *body = NULL;
-    const char *err = NULL;
-    dsm_http_opts_t o;
-    int status;
-
-    memset(&o, 0, sizeof o);
-    o.size = sizeof o;
-    o.method = "GET";
-    o.url = api->psprintf(req, "%s/%s/health/ready", svc_base(st, svc), svc_breaker[svc]);
-    o.timeout_ms = SPR_READY_TIMEOUT_MS;
-    if (o.url == NULL)
-        return 0;
-    status = api->http_request(req, &o, &body, &err);
-    if (body != NULL)
-        json_object_put(body);
-    return status == 200;
-}

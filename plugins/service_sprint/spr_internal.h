@@ -83,8 +83,6 @@ int spr_unavailable(const spr_state_t *st, dsm_req_t *req, int in_tx, spr_svc_e 
                     const spr_resp_t *r, const char *what);
 /* The encoded path segment of s in the arena. */
 const char *spr_seg(const spr_state_t *st, dsm_req_t *req, const char *s);
-/* GET <url>/<svc>/health/ready → 1 when 200 (no retry, no breaker, 2 s). */
-int spr_dependency_ready(const spr_state_t *st, dsm_req_t *req, spr_svc_e svc);
 
 /* ---- spr_events.c: Redis Streams (one field "data" holding the JSON document) ---- */
 int spr_publish(const spr_state_t *st, dsm_req_t *req, const char *stream,

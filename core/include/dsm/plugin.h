@@ -134,10 +134,11 @@ typedef struct {
 
 /* One readiness check for api->reply_ready(): exactly one of db / redis / url is set. */
 typedef struct {
-    const char *name; /* key in "dependencies": "database", "redis", "project", ... */
-    const char *db;   /* SELECT 1 on this configured database ("main", "memory") */
-    int redis;        /* 1: PING */
-    const char *url;  /* GET answers 200 */
+    const char *name;  /* key in the reply: "database", "redis", "project_service", ... */
+    const char *db;    /* SELECT 1 on this configured database ("main", "memory") */
+    int redis;         /* 1: PING */
+    const char *url;   /* GET answers 200 */
+    int informational; /* 1: reported, but does not decide readiness */
 } dsm_ready_check_t;
 
 typedef struct {
@@ -313,10 +314,12 @@ struct dsm_api_s {
 
     /* ---- health endpoints every service has ----
      * reply_live: 200 {"status":"ok"}.
-     * reply_ready: runs the checks (URL checks in parallel, 1 s each) and answers 200, or 503
-     * when one fails: {"service","status":"ready"|"not_ready","database":"ok"|"error" (the
-     * first database check, if any),"timestamp",  "dependencies":{name:"ok"|"error"} (only
-     * when there is a check other than that database)}. */
+     * reply_ready: runs the checks (URL checks in parallel, 2 s each) and answers 200, or 503
+     * when a check that is not informational fails, in the original services' shape:
+     *   {"service", "status":"ready"|"not_ready",
+     *    "<name>":"ok"|"error" for each database / Redis check (e.g. "database", "redis"),
+     *    "external_apis":{"<name>":"ok"|"error", ...} for URL checks (only if any),
+     *    "timestamp"}                                                                    */
     int (*reply_live)(dsm_req_t *req);
     int (*reply_ready)(dsm_req_t *req, const char *service, const dsm_ready_check_t *checks,
                        size_t n);
