@@ -145,6 +145,9 @@ int spr_sprint_close(void *state, dsm_req_t *req)
     if (lost > 0)
         spr_warn(&warnings, api->psprintf(req, "%d TASK_UPDATED events could not be published.",
                                           lost));
+    if (spr_publish_sprint_closed(st, req, &s, params[1], (int)n, c.completed, c.unfinished) !=
+        DSM_OK)
+        spr_warn(&warnings, "The SprintClosed event could not be published.");
     retro = spr_retro_build(&s, t, n);
     if (spr_call(st, req, SPR_CHRONICLE, "POST", "/v1/notes/sprint_retrospective", retro, &r) &&
         json_object_object_get_ex(r.body, "retrospective_id", &v) &&

@@ -60,3 +60,14 @@ int spr_publish_sprint_started(const spr_state_t *st, dsm_req_t *req, const spr_
                        spr_evt_sprint_started(api->uuid4(req), api->utcnow_iso(req),
                                               api->req_id(req), s, task_ids, n));
 }
+
+int spr_publish_sprint_closed(const spr_state_t *st, dsm_req_t *req, const spr_sprint_t *s,
+                              const char *status, int total, int completed, int moved_back)
+{
+    const dsm_api_t *api = st->api;
+
+    return spr_publish(st, req, SPR_STREAM_DSM,
+                       spr_evt_sprint_closed(api->uuid4(req), api->utcnow_iso(req),
+                                             api->req_id(req), s, status, total, completed,
+                                             moved_back));
+}

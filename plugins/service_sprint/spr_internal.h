@@ -91,6 +91,8 @@ int spr_publish_task_updated(const spr_state_t *st, dsm_req_t *req, const spr_ta
                              const char *correlation_id /* NULL: a fresh uuid4 */);
 int spr_publish_progressed(const spr_state_t *st, dsm_req_t *req, const char *sprint_id,
                            const spr_entry_t *e);
+int spr_publish_sprint_closed(const spr_state_t *st, dsm_req_t *req, const spr_sprint_t *s,
+                              const char *status, int total, int completed, int moved_back);
 int spr_publish_sprint_started(const spr_state_t *st, dsm_req_t *req, const spr_sprint_t *s,
                                const char *const *task_ids, size_t n);
 

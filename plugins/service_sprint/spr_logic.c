@@ -566,6 +566,29 @@ json_object *spr_evt_task_progressed(const char *event_id, const char *timestamp
     return o;
 }
 
+/* SprintClosed on dsm:events: how the sprint ended, for the orchestrator's learning loop. */
+json_object *spr_evt_sprint_closed(const char *event_id, const char *timestamp,
+                                   const char *correlation_id, const spr_sprint_t *s,
+                                   const char *status, int total, int completed, int moved_back)
+{
+    json_object *o = json_object_new_object(), *p = json_object_new_object();
+
+    json_object_object_add(o, "event_id", jstr(event_id));
+    json_object_object_add(o, "event_type", json_object_new_string("SprintClosed"));
+    json_object_object_add(o, "aggregate_id", jstr(s->sprint_id));
+    json_object_object_add(p, "sprint_id", jstr(s->sprint_id));
+    json_object_object_add(p, "project_id", jstr(s->project_id));
+    json_object_object_add(p, "status_updated_to", jstr(status));
+    json_object_object_add(p, "total_tasks", json_object_new_int(total));
+    json_object_object_add(p, "completed_tasks_count", json_object_new_int(completed));
+    json_object_object_add(p, "uncompleted_tasks_moved_to_backlog_count",
+                           json_object_new_int(moved_back));
+    json_object_object_add(o, "payload", p);
+    json_object_object_add(o, "timestamp", jstr(timestamp));
+    json_object_object_add(o, "correlation_id", jstr(correlation_id));
+    return o;
+}
+
 json_object *spr_evt_sprint_started(const char *event_id, const char *timestamp,
                                     const char *correlation_id, const spr_sprint_t *s,
                                     const char *const *task_ids, size_t n)

@@ -194,5 +194,9 @@ json_object *spr_evt_task_progressed(const char *event_id, const char *timestamp
 json_object *spr_evt_sprint_started(const char *event_id, const char *timestamp,
                                     const char *correlation_id, const spr_sprint_t *s,
                                     const char *const *task_ids, size_t n);
+/* SprintClosed on dsm:events: the sprint's end state and counts (the orchestrator learns from it). */
+json_object *spr_evt_sprint_closed(const char *event_id, const char *timestamp,
+                                   const char *correlation_id, const spr_sprint_t *s,
+                                   const char *status, int total, int completed, int moved_back);
 
 #endif /* SPR_LOGIC_H */

@@ -1,0 +1,296 @@
+/*
+ * orc_outcome.c — closing the learning loop (docs/ORCHESTRATOR.md §8): when the sprint a
+ * decision created is closed (by the orchestrator's own close action, or by anyone — the Sprint
+ * service's close event on dsm:events), its outcome is written once onto the decision row, the
+ * decision's episode (memory API PUT …/outcome, which also fills strategy_performance_log
+ * quality and delta), the applied strategies' counters and confidence, and handed to every
+ * intelligence source's record().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "orc_internal.h"
+
+/* The once-per-sprint claim: the newest decision that created this sprint and has no outcome. */
+static const char *const claim_sql =
+    "UPDATE orchestrator_decisions SET outcome_recorded_at = now() WHERE decision_id = "
+    "(SELECT decision_id FROM orchestrator_decisions WHERE sprint_id = $1 AND project_id = $2 "
+    "AND action = 'create_sprint' ORDER BY created_at DESC LIMIT 1) AND outcome_recorded_at IS NULL "
+    "RETURNING decision_id::text, episode_id::text, tasks_to_assign, sprint_duration_weeks, "
+    "decision_source, baseline_tasks, baseline_weeks, applied_sources::text, "
+    "applied_strategy_ids::text, committed_tasks, perception->'team'->>'size', "
+    "jsonb_array_length(COALESCE(perception->'availability'->'conflicts', '[]'::jsonb))";
+
+/* Memory API first; the same two updates in SQL when the API cannot be reached. */
+static int write_episode(orc_state_t *st, dsm_req_t *req, const char *episode_id,
+                         struct json_object *outcome, double q)
+{
+    const dsm_api_t *api = st->api;
+    struct json_object *body = json_object_new_object(), *resp = NULL;
+    const char *err = NULL;
+    int s;
+
+    json_object_object_add(body, "outcome", json_object_get(outcome));
+    json_object_object_add(body, "outcome_quality", orc_jd(q));
+    s = orc_call(st, req, ORC_MEMORY, "PUT",
+                 api->psprintf(req, "/v1/memory/episodes/%s/outcome", episode_id), body, 0, &resp, &err);
+    json_object_put(body);
+    json_object_put(resp);
+    if (s == 200)
+        return 0;
+    {
+        const char *p[3] = {episode_id, orc_json_text(req, api, outcome), api->psprintf(req, "%.6f", q)};
+        dsm_rows_t *r = api->db_exec(
+            req, NULL,
+            "WITH e AS (UPDATE agent_episodes SET outcome = $2::jsonb, outcome_quality = $3::float8, "
+            "outcome_recorded_at = now() WHERE episode_id = $1::uuid RETURNING episode_id, outcome_quality), "
+            "p AS (UPDATE strategy_performance_log l SET outcome_quality = e.outcome_quality, "
+            "performance_delta = CASE WHEN jsonb_typeof(l.predicted_outcome->'expected_quality') = 'number' "
+            "THEN e.outcome_quality - (l.predicted_outcome->>'expected_quality')::float8 "
+            "ELSE l.performance_delta END, updated_at = now() FROM e WHERE l.episode_id = e.episode_id "
+            "AND l.outcome_quality IS NULL RETURNING 1) SELECT (SELECT count(*) FROM e)",
+            3, p);
+
+        api->log(req, "warn", "episode_outcome_api_failed",
+                 s < 0 ? err : api->psprintf(req, "HTTP %d; written with SQL", s), NULL);
+        return r != NULL && api->rows_value(r, 0, 0)[0] != '0' ? 0 : -1;
+    }
+}
+
+int orc_outcome_record(orc_state_t *st, dsm_req_t *req, const orc_close_t *c,
+                       struct json_object **outcome_out)
+{
+    const dsm_api_t *api = st->api;
+    const char *params[2] = {c->sprint_id, c->project_id};
+    struct json_object *o, *planned, *ids;
+    const char *decision_id, *episode_id;
+    dsm_rows_t *r;
+    int committed, completed = c->completed < 0 ? 0 : c->completed;
+    double q;
+    int success, rc = 1;
+
+    if (outcome_out)
+        *outcome_out = NULL;
+    r = api->db_exec(req, NULL, claim_sql, 2, params);
+    if (r == NULL)
+        return -1;
+    if (api->rows_count(r) == 0)
+        return 0;
+    decision_id = api->pstrdup(req, api->rows_value(r, 0, 0));
+    episode_id = api->rows_value(r, 0, 1) ? api->pstrdup(req, api->rows_value(r, 0, 1)) : NULL;
+    if (c->completed >= 0 && c->moved_back >= 0 && c->completed + c->moved_back > 0)
+        committed = c->completed + c->moved_back;
+    else if (c->committed >= 0)
+        committed = c->committed;
+    else
+        committed = api->rows_value(r, 0, 9) ? atoi(api->rows_value(r, 0, 9)) : completed;
+    q = committed > 0 ? (double)completed / committed : 0;
+    if (q > 1)
+        q = 1;
+    success = q >= 0.8;
+    o = json_object_new_object();
+    json_object_object_add(o, "decision_id", json_object_new_string(decision_id));
+    json_object_object_add(o, "episode_id", orc_jstr_or_null(episode_id));
+    json_object_object_add(o, "project_id", json_object_new_string(c->project_id));
+    json_object_object_add(o, "sprint_id", json_object_new_string(c->sprint_id));
+    json_object_object_add(o, "committed", json_object_new_int(committed));
+    json_object_object_add(o, "completed", json_object_new_int(completed));
+    json_object_object_add(o, "moved_back", json_object_new_int(c->moved_back < 0 ? committed - completed : c->moved_back));
+    json_object_object_add(o, "completion_rate", orc_jd(q));
+    json_object_object_add(o, "quality_score", orc_jd(q));
+    json_object_object_add(o, "success", json_object_new_boolean(success));
+    json_object_object_add(o, "status", orc_jstr_or_null(c->status));
+    planned = json_object_new_object();
+    json_object_object_add(planned, "tasks_to_assign", orc_jint_text(api->rows_value(r, 0, 2)));
+    json_object_object_add(planned, "sprint_duration_weeks", orc_jint_text(api->rows_value(r, 0, 3)));
+    json_object_object_add(planned, "decision_source", orc_jstr_or_null(api->rows_value(r, 0, 4)));
+    json_object_object_add(planned, "baseline_tasks", orc_jint_text(api->rows_value(r, 0, 5)));
+    json_object_object_add(planned, "baseline_weeks", orc_jint_text(api->rows_value(r, 0, 6)));
+    json_object_object_add(o, "planned", planned);
+    json_object_object_add(o, "applied_sources", orc_jjson_text(api->rows_value(r, 0, 7)));
+    ids = json_object_new_array();
+    {
+        const char *t = api->rows_value(r, 0, 8); /* "{a,b}" */
+        char *copy = api->pstrdup(req, t ? t : "{}"), *save = NULL;
+
+        copy[strlen(copy) - 1] = '\0';
+        for (char *tok = strtok_r(copy + 1, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save))
+            json_object_array_add(ids, json_object_new_string(tok));
+    }
+    json_object_object_add(o, "applied_strategy_ids", ids);
+    json_object_object_add(o, "team_size", orc_jint_text(api->rows_value(r, 0, 10)));
+    json_object_object_add(o, "availability_conflicts", orc_jint_text(api->rows_value(r, 0, 11)));
+    json_object_object_add(o, "closed_by", json_object_new_string(c->closed_by));
+    json_object_object_add(o, "closed_at", json_object_new_string(api->utcnow_iso(req)));
+    {
+        const char *p[3] = {decision_id, orc_json_text(req, api, o), api->psprintf(req, "%.6f", q)};
+
+        if (api->db_exec(req, NULL,
+                         "UPDATE orchestrator_decisions SET outcome = $2::jsonb, outcome_quality = $3::float8 "
+                         "WHERE decision_id = $1::uuid",
+                         3, p) == NULL)
+            rc = -1;
+    }
+    if (rc > 0 && episode_id != NULL && write_episode(st, req, episode_id, o, q) < 0)
+        rc = -1;
+    if (rc < 0) { /* give the claim back: the next close event / retry records it */
+        const char *p[1] = {decision_id};
+
+        api->db_exec(req, NULL,
+                     "UPDATE orchestrator_decisions SET outcome_recorded_at = NULL WHERE decision_id = $1::uuid",
+                     1, p);
+        json_object_put(o);
+        return -1;
+    }
+    if (json_object_array_length(ids) > 0) {
+        const char *p[3] = {api->rows_value(r, 0, 8), success ? "1" : "0", api->psprintf(req, "%.6f", q)};
+
+        api->db_exec(req, NULL,
+                     "UPDATE agent_knowledge SET success_count = success_count + $2::int, "
+                     "failure_count = failure_count + (1 - $2::int), "
+                     "confidence = LEAST(1.0, GREATEST(0.1, confidence + 0.1 * ($3::float8 - confidence))), "
+                     "last_validated = now() WHERE knowledge_id = ANY($1::uuid[])",
+                     3, p);
+    }
+    {
+        dsm_outcome_t oc = {.size = sizeof oc, .project_id = c->project_id, .decision_id = decision_id,
+                            .outcome = o};
+
+        api->intel_record(req, &oc);
+    }
+    {
+        struct json_object *f = json_object_new_object();
+
+        json_object_object_add(f, "sprint_id", json_object_new_string(c->sprint_id));
+        json_object_object_add(f, "decision_id", json_object_new_string(decision_id));
+        json_object_object_add(f, "completion_rate", orc_jd(q));
+        api->log(req, "info", "outcome_recorded", c->closed_by, f);
+    }
+    if (outcome_out)
+        *outcome_out = o;
+    else
+        json_object_put(o);
+    return rc;
+}
+
+/* dsm:events consumer: a sprint closed by anyone. Other events are acknowledged untouched. */
+int orc_consume_sprint_event(void *state, dsm_req_t *req, const dsm_msg_t *msg)
+{
+    orc_state_t *st = state;
+    struct json_object *ev = NULL, *pl;
+    const char *type, *sid, *pid;
+    orc_close_t c;
+    int rc;
+
+    for (size_t i = 0; i < msg->nfields; i++)
+        if (strcmp(msg->keys[i], "data") == 0 || strcmp(msg->keys[i], "payload") == 0) {
+            ev = json_tokener_parse(msg->values[i]);
+            break;
+        }
+    type = orc_jstr(ev, "event_type");
+    if (type == NULL || (strcmp(type, "SprintClosed") != 0 && strcmp(type, "SPRINT_CLOSED") != 0 &&
+                         strcmp(type, "SprintCompleted") != 0 && strcmp(type, "sprint_closed") != 0)) {
+        json_object_put(ev);
+        return DSM_OK;
+    }
+    pl = orc_jget(ev, "payload") ? orc_jget(ev, "payload") : orc_jget(ev, "event_data");
+    if (pl == NULL)
+        pl = ev;
+    sid = orc_jstr(pl, "sprint_id") ? orc_jstr(pl, "sprint_id") : orc_jstr(ev, "aggregate_id");
+    pid = orc_jstr(pl, "project_id") ? orc_jstr(pl, "project_id") : orc_jstr(ev, "project_id");
+    if (sid == NULL || pid == NULL) {
+        json_object_put(ev);
+        return DSM_ERR;
+    }
+    c.project_id = st->api->pstrdup(req, pid);
+    c.sprint_id = st->api->pstrdup(req, sid);
+    c.completed = (int)orc_jnum(pl, "completed_tasks_count", orc_jnum(pl, "completed_tasks", -1));
+    c.moved_back = (int)orc_jnum(pl, "uncompleted_tasks_moved_to_backlog_count",
+                                 orc_jnum(pl, "uncompleted_tasks", -1));
+    c.committed = (int)orc_jnum(pl, "total_tasks", -1);
+    c.status = orc_jstr(pl, "status_updated_to") ? st->api->pstrdup(req, orc_jstr(pl, "status_updated_to"))
+                                                 : orc_jstr(pl, "status") ? st->api->pstrdup(req, orc_jstr(pl, "status")) : NULL;
+    c.closed_by = "sprint_service";
+    json_object_put(ev);
+    rc = orc_outcome_record(st, req, &c, NULL);
+    return rc < 0 ? DSM_RETRY : DSM_OK;
+}
+
+/* Counts of a closed sprint from its Chronicle retrospective (tasks_summary). 0 ok. */
+static int retro_counts(orc_state_t *st, dsm_req_t *req, const char *pid, const char *sid,
+                        orc_close_t *c)
+{
+    const dsm_api_t *api = st->api;
+    struct json_object *body = NULL, *ts;
+    int s = orc_call(st, req, ORC_CHRONICLE, "GET",
+                     api->psprintf(req, "/v1/notes/sprint_retrospective?sprint_id=%s&project_id=%s",
+                                   orc_seg(st, req, sid), orc_seg(st, req, pid)),
+                     NULL, 0, &body, NULL);
+    size_t n;
+
+    if (s != 200 || body == NULL || !json_object_is_type(body, json_type_array) ||
+        json_object_array_length(body) == 0) {
+        json_object_put(body);
+        return -1;
+    }
+    ts = orc_jget(json_object_array_get_idx(body, 0), "tasks_summary");
+    n = ts != NULL && json_object_is_type(ts, json_type_array) ? json_object_array_length(ts) : 0;
+    c->completed = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *t = json_object_array_get_idx(ts, i);
+        const char *status = orc_jstr(t, "status");
+
+        c->completed += orc_jnum(t, "progress_percentage", 0) >= 100 ||
+                        (status != NULL && (strcmp(status, "completed") == 0 || strcmp(status, "close") == 0));
+    }
+    c->committed = (int)n;
+    c->moved_back = (int)n - c->completed;
+    json_object_put(body);
+    return 0;
+}
+
+int orc_outcome_reconcile(orc_state_t *st, dsm_req_t *req, const char *pid,
+                          const struct json_object *perception)
+{
+    const dsm_api_t *api = st->api;
+    struct json_object *recent = orc_jpath(perception, "sprints", "recent");
+    char *lit = api->pstrdup(req, "{");
+    const char *p[2];
+    dsm_rows_t *r;
+    int k = 0, done = 0;
+
+    for (size_t i = 0; recent != NULL && json_object_is_type(recent, json_type_array) &&
+                       i < json_object_array_length(recent);
+         i++) {
+        struct json_object *sp = json_object_array_get_idx(recent, i);
+        const char *sid = orc_jstr(sp, "sprint_id"), *status = orc_jstr(sp, "status");
+
+        if (sid == NULL || status == NULL || strcmp(status, "in_progress") == 0 ||
+            strpbrk(sid, ",{}\"\\ ") != NULL)
+            continue;
+        lit = api->psprintf(req, "%s%s%s", lit, k++ ? "," : "", sid);
+    }
+    if (k == 0)
+        return 0;
+    p[0] = pid;
+    p[1] = api->psprintf(req, "%s}", lit);
+    r = api->db_exec(req, NULL,
+                     "SELECT DISTINCT sprint_id FROM orchestrator_decisions WHERE project_id = $1 "
+                     "AND action = 'create_sprint' AND outcome_recorded_at IS NULL "
+                     "AND sprint_id = ANY($2::text[]) LIMIT 3",
+                     2, p);
+    for (int i = 0; r != NULL && i < api->rows_count(r); i++) {
+        const char *sid = api->pstrdup(req, api->rows_value(r, i, 0));
+        orc_close_t c = {pid, sid, -1, -1, -1, NULL, "reconciled"};
+
+        for (size_t j = 0; j < json_object_array_length(recent); j++) {
+            struct json_object *sp = json_object_array_get_idx(recent, j);
+
+            if (orc_jstr(sp, "sprint_id") && strcmp(orc_jstr(sp, "sprint_id"), sid) == 0)
+                c.status = orc_jstr(sp, "status");
+        }
+        if (retro_counts(st, req, pid, sid, &c) == 0 && orc_outcome_record(st, req, &c, NULL) > 0)
+            done++;
+    }
+    return done;
+}
