@@ -16,7 +16,7 @@
  * come again (crash before XACK, reclaim by the other instance after 30 s idle). The unique
  * index chronicle_notes_stream_msg_uidx on (stream, stream_id) (sql/chronicle_db/002) turns the
  * second insert into a no-op. An unreachable database → DSM_RETRY (stays pending, redelivered;
- * the host drops it after 5 deliveries). A message that can never be stored (no "data", not a
+ * after 20 deliveries the host parks it on <stream>:dead). A message that can never be stored (no "data", not a
  * JSON object, ids too long) → DSM_ERR (logged, acknowledged). Other event types on these
  * streams (e.g. the orchestrator's daily-scrum payload on orchestration_events, already posted
  * to C4 over HTTP) are acknowledged without a note.
