@@ -5,6 +5,7 @@
 #   make reload     SIGHUP every pool instance (hot swap of every plugin)
 #   make test       build, start a separate test stack on its own ports, run every test
 #   make bench      benchmarks into docs/BENCHMARKS.md
+#   make bench-decisions  the orchestrator's learning simulation into docs/BENCHMARKS.md
 #   make asan       build with AddressSanitizer/UBSan into build-asan/
 
 CC      ?= cc
@@ -43,7 +44,7 @@ STANDINS := $(STANDIN_SRCS:tests/standin/%.c=$(BUILD)/tests/standin/%)
 
 TOOLS := $(BUILD)/bin/dsm-holidays
 
-.PHONY: all run stop status reload test unit bench asan clean distclean deps
+.PHONY: all run stop status reload test unit bench bench-decisions asan clean distclean deps
 all: $(BUILD)/bin/dsm-host $(PLUGIN_SOS) $(TOOLS) $(TEST_PLUGIN_SOS) \
      $(BUILD)/tests/unit $(BUILD)/tests/integration $(STANDINS)
 
@@ -120,6 +121,11 @@ unit: $(BUILD)/tests/unit $(TEST_PLUGIN_SOS)
 
 bench: deps all
 	@tests/bench/bench.sh
+
+# Seeded simulation (50 projects x 10 sprints) through the real services: rules alone vs the
+# full set of intelligence sources → docs/BENCHMARKS.md.
+bench-decisions: deps all
+	@tests/bench/bench_decisions.sh
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined" \
