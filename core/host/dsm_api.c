@@ -3,6 +3,7 @@
  * thin adapter over the host module that implements it.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -139,6 +140,20 @@ static const char *api_conf_env(const char *name)
     return getenv(name);
 }
 
+static double api_conf_num(const dsm_conf_t *c, const char *key, double dflt, double lo,
+                           double hi)
+{
+    const char *v = api_conf_get(c, key);
+    char *end;
+    if (!v || !*v)
+        return dflt;
+    errno = 0;
+    double d = strtod(v, &end);
+    while (isspace((unsigned char)*end))
+        end++;
+    return !errno && end != v && !*end && d >= lo && d <= hi ? d : dflt;
+}
+
 static int api_v_failed(dsm_req_t *r)
 {
     return dsm_problems_reply(r);
@@ -200,6 +215,9 @@ static const dsm_api_t dsm_api = {
     .http_parallel = dsm_http_parallel,
     .reply_live = dsm_reply_live,
     .reply_ready = dsm_reply_ready,
+    .conf_num = api_conf_num,
+    .intel_wanted = dsm_intel_wanted,
+    .intel_budget_ms = dsm_intel_budget_ms,
 };
 
 const dsm_api_t *dsm_api_table(void)

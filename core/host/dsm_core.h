@@ -357,6 +357,8 @@ int dsm_intel_record(dsm_req_t *r, const dsm_outcome_t *oc);
 int dsm_advise(dsm_advice_t *out, const char *field, double value, double confidence,
                int evidence_count, const char *reasoning);
 void dsm_advice_insight(dsm_advice_t *out, struct json_object *insight);
+int dsm_intel_wanted(const dsm_decision_t *dc, const char *source);
+long dsm_intel_budget_ms(const dsm_decision_t *dc, const char *source, long dflt);
 /* Built-in endpoints (admin + pools health). Returns 1 when it handled the request. */
 int dsm_admin_dispatch(dsm_req_t *r);
 void dsm_metrics_reply(dsm_req_t *r); /* Prometheus text of the host's own counters */

@@ -5,6 +5,7 @@
  */
 #include <json-c/json.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dsm_core.h"
@@ -111,4 +112,44 @@ int dsm_intel_record(dsm_req_t *r, const dsm_outcome_t *oc)
         }
     }
     return failed ? DSM_ERR : DSM_OK;
+}
+
+/* ---- readers of the decision parameters (docs/ORCHESTRATOR.md §4) ---- */
+
+static json_object *dc_params(const dsm_decision_t *dc)
+{
+    if (!dc || dc->size < offsetof(dsm_decision_t, params) + sizeof(dc->params))
+        return NULL;
+    return (json_object *)dc->params;
+}
+
+int dsm_intel_wanted(const dsm_decision_t *dc, const char *source)
+{
+    json_object *p = dc_params(dc), *src = NULL;
+    if (!p || !json_object_is_type(p, json_type_object) ||
+        !json_object_object_get_ex(p, "sources", &src) ||
+        !json_object_is_type(src, json_type_array))
+        return 1;
+    for (size_t i = 0; i < json_object_array_length(src); i++) {
+        json_object *v = json_object_array_get_idx(src, i);
+        if (json_object_is_type(v, json_type_string) && source &&
+            !strcmp(json_object_get_string(v), source))
+            return 1;
+    }
+    return 0;
+}
+
+long dsm_intel_budget_ms(const dsm_decision_t *dc, const char *source, long dflt)
+{
+    json_object *p = dc_params(dc), *all = NULL, *me = NULL, *v = NULL;
+    if (!p || !source || !json_object_is_type(p, json_type_object) ||
+        !json_object_object_get_ex(p, "source", &all) ||
+        !json_object_is_type(all, json_type_object) ||
+        !json_object_object_get_ex(all, source, &me) || !json_object_is_type(me, json_type_object) ||
+        !json_object_object_get_ex(me, "deadline_ms", &v))
+        return dflt;
+    if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
+        return dflt;
+    double d = json_object_get_double(v);
+    return d >= 1 && d < 1e9 ? (long)d : dflt;
 }

@@ -97,34 +97,6 @@ void adv_input_from_json(adv_input_t *in, const char *project_id, const json_obj
         in->adjustments = v;
 }
 
-int adv_wanted(const json_object *params, const char *name)
-{
-    json_object *src = adv_at(params, "sources");
-
-    if (!json_object_is_type(src, json_type_array))
-        return 1;
-    for (size_t i = 0; i < json_object_array_length(src); i++) {
-        json_object *v = json_object_array_get_idx(src, i);
-        if (json_object_is_type(v, json_type_string) && !strcmp(json_object_get_string(v), name))
-            return 1;
-    }
-    return 0;
-}
-
-long adv_budget_ms(const json_object *params, const char *name, long dflt)
-{
-    json_object *src = adv_at(params, "source"), *me = NULL, *v = NULL;
-
-    if (json_object_is_type(src, json_type_object) && json_object_object_get_ex(src, name, &me))
-        json_object_object_get_ex(me, "deadline_ms", &v);
-    if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) {
-        double d = json_object_get_double(v);
-        if (d >= 1 && d < 1e9)
-            return (long)d;
-    }
-    return dflt;
-}
-
 /* ---------------------------------------------------------------------- text helpers */
 
 /* Length in bytes of the UTF-8 sequence starting at p (1 for an invalid byte). */

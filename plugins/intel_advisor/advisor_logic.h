@@ -77,11 +77,6 @@ struct json_object *adv_advisory_disabled(void);
  * "Operation timed out…", the host's "deadline exceeded"). */
 int adv_is_timeout(const char *err);
 
-/* dc->params (docs/ORCHESTRATOR.md §4): 1 when params.sources is absent or lists name (the
- * host's admin intel/run passes no params: every source answers); 0 otherwise. */
-int adv_wanted(const struct json_object *params, const char *name);
-/* params.source.<name>.deadline_ms when it is a positive number, else dflt. */
-long adv_budget_ms(const struct json_object *params, const char *name, long dflt);
 
 /* The first max code points of UTF-8 text s (a malloc'd copy; invalid bytes count as one). */
 char *adv_utf8_prefix(const char *s, size_t max);

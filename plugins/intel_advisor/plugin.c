@@ -189,7 +189,6 @@ static int adv_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
 {
     const adv_state_t *s = state;
     const dsm_api_t *api = s->api;
-    const json_object *params = ADV_DC_HAS(dc, params) ? dc->params : NULL;
     int64_t t0 = adv_now_ns(), end_ns;
     adv_input_t in;
     json_object *body = NULL, *reply = NULL, *advisory;
@@ -198,7 +197,7 @@ static int adv_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
     long timeout_ms;
     int status;
 
-    if (!adv_wanted(params, "advisor"))
+    if (!api->intel_wanted(dc, "advisor"))
         return DSM_DECLINED;
     if (!s->generate_url || s->disabled) {
         json_object *d = adv_advisory_disabled();
@@ -208,7 +207,7 @@ static int adv_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
         return DSM_DECLINED;
     }
     /* the time this call may take: our budget, the decision deadline, the configured timeout */
-    end_ns = t0 + adv_budget_ms(params, "advisor", ADV_DEFAULT_BUDGET_MS) * 1000000LL;
+    end_ns = t0 + api->intel_budget_ms(dc, "advisor", ADV_DEFAULT_BUDGET_MS) * 1000000LL;
     if (ADV_DC_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < end_ns)
         end_ns = dc->deadline_ns;
     timeout_ms = (long)((end_ns - t0) / 1000000LL) - ADV_MARGIN_MS;

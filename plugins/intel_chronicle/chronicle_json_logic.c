@@ -256,31 +256,6 @@ static json_object *pget(const json_object *o, const char *key)
     return v;
 }
 
-int chi_wanted(const json_object *params, const char *name)
-{
-    json_object *src = pget(params, "sources");
-    size_t n;
-
-    if (src == NULL || !json_object_is_type(src, json_type_array))
-        return 1;
-    n = json_object_array_length(src);
-    for (size_t i = 0; i < n; i++) {
-        json_object *v = json_object_array_get_idx(src, i);
-
-        if (json_object_is_type(v, json_type_string) &&
-            strcmp(json_object_get_string(v), name) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-long chi_budget_ms(const json_object *params, const char *name, long dflt)
-{
-    double v = num_of(pget(pget(params, "source"), name), "deadline_ms", (double)dflt);
-
-    return v > 0 && v < 3.6e6 ? (long)v : dflt;
-}
-
 double chi_param_num(const json_object *params, const char *obj, const char *key, double dflt)
 {
     json_object *o = pget(params, obj);

@@ -150,11 +150,6 @@ struct json_object *chi_pattern_analysis_json(const chi_similar_t *s, size_t n,
  * data_quality_score, observation_note, recommendations. */
 struct json_object *chi_quality_json(const chi_quality_t *q);
 
-/* ---- dc->params (docs/ORCHESTRATOR.md §4) ---- */
-/* 1 when `name` is wanted in this pass: params absent, without "sources", or listing it. */
-int chi_wanted(const struct json_object *params, const char *name);
-/* params.source.<name>.deadline_ms, or dflt. */
-long chi_budget_ms(const struct json_object *params, const char *name, long dflt);
 /* params.<obj>.<key> as a number, or dflt (e.g. ("gate", "max_weeks")). */
 double chi_param_num(const struct json_object *params, const char *obj, const char *key,
                      double dflt);

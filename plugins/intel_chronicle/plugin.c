@@ -30,19 +30,6 @@
 
 #define CHI_DC_HAS(dc, m) ((dc)->size >= offsetof(dsm_decision_t, m) + sizeof((dc)->m))
 
-static double chi_conf_num(const dsm_api_t *api, const dsm_conf_t *conf, const char *key,
-                           double dflt, double lo, double hi)
-{
-    const char *v = api->conf_get(conf, key);
-    char *end;
-    double d;
-
-    if (v == NULL)
-        return dflt;
-    d = strtod(v, &end);
-    return end != v && *end == '\0' && d >= lo && d <= hi ? d : dflt;
-}
-
 static int chi_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
 {
     chi_state_t *st;
@@ -59,24 +46,23 @@ static int chi_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
         free(st);
         return DSM_ERR;
     }
-    st->timeout_ms = (long)chi_conf_num(api, conf, "timeout_ms", 10000, 1, 600000);
-    st->budget_ms = (long)chi_conf_num(api, conf, "deadline_ms", 1000, 1, 600000);
+    st->timeout_ms = (long)api->conf_num(conf, "timeout_ms", 10000, 1, 600000);
+    st->budget_ms = (long)api->conf_num(conf, "deadline_ms", 1000, 1, 600000);
     chi_config_defaults(&st->cfg);
     st->cfg.similarity_threshold =
-        chi_conf_num(api, conf, "similarity_threshold", st->cfg.similarity_threshold, 0, 1);
+        api->conf_num(conf, "similarity_threshold", st->cfg.similarity_threshold, 0, 1);
     st->cfg.min_similarity_for_proposal =
-        chi_conf_num(api, conf, "min_similarity_for_adjustment_proposal",
+        api->conf_num(conf, "min_similarity_for_adjustment_proposal",
                      st->cfg.min_similarity_for_proposal, 0, 1);
-    st->cfg.min_confidence_for_task = chi_conf_num(
-        api, conf, "min_confidence_for_task_proposal", st->cfg.min_confidence_for_task, 0, 1);
+    st->cfg.min_confidence_for_task = api->conf_num(conf, "min_confidence_for_task_proposal", st->cfg.min_confidence_for_task, 0, 1);
     st->cfg.task_difference_threshold =
-        chi_conf_num(api, conf, "task_adjustment_difference_threshold",
+        api->conf_num(conf, "task_adjustment_difference_threshold",
                      st->cfg.task_difference_threshold, 0, 1000);
     st->cfg.min_velocity_conf_scoring =
-        chi_conf_num(api, conf, "min_velocity_confidence_for_scoring",
+        api->conf_num(conf, "min_velocity_confidence_for_scoring",
                      st->cfg.min_velocity_conf_scoring, 0, 1);
     st->cfg.min_velocity_conf_duration =
-        chi_conf_num(api, conf, "min_velocity_confidence_for_duration_adjustment",
+        api->conf_num(conf, "min_velocity_confidence_for_duration_adjustment",
                      st->cfg.min_velocity_conf_duration, 0, 1);
     *state = st;
     return DSM_OK;
@@ -199,9 +185,9 @@ static int chi_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
     int64_t tasks, weeks, deadline, t0 = chi_now_ns();
     int create;
 
-    if (!chi_wanted(params, "chronicle"))
+    if (!api->intel_wanted(dc, "chronicle"))
         return DSM_DECLINED;
-    deadline = t0 + (int64_t)chi_budget_ms(params, "chronicle", st->budget_ms) * 1000000;
+    deadline = t0 + (int64_t)api->intel_budget_ms(dc, "chronicle", st->budget_ms) * 1000000;
     if (CHI_DC_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < deadline)
         deadline = dc->deadline_ns;
     memset(&d, 0, sizeof(d));

@@ -141,8 +141,5 @@ struct json_object *ep_query_context(const struct json_object *perception);
 struct json_object *ep_search_body(struct json_object *context /* taken */, int k,
                                    double min_similarity, const char *project_id);
 
-/* Same as the advisor's: listed in params.sources (or no list), the source's budget. */
-int ep_wanted(const struct json_object *params, const char *name);
-long ep_budget_ms(const struct json_object *params, const char *name, long dflt);
 
 #endif /* EPISODES_LOGIC_H */

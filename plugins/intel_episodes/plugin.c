@@ -218,12 +218,12 @@ static int ep_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, dsm
     long timeout_ms;
     int status;
 
-    if (!ep_wanted(params, "episodes"))
+    if (!api->intel_wanted(dc, "episodes"))
         return DSM_DECLINED;
     ctx = ep_query_context(perception);
     if (!ctx)
         return DSM_DECLINED;
-    end_ns = t0 + ep_budget_ms(params, "episodes", EP_DEFAULT_BUDGET_MS) * 1000000LL;
+    end_ns = t0 + api->intel_budget_ms(dc, "episodes", EP_DEFAULT_BUDGET_MS) * 1000000LL;
     if (EP_DC_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < end_ns)
         end_ns = dc->deadline_ns;
     timeout_ms = (long)((end_ns - t0) / 1000000LL) - EP_MARGIN_MS;

@@ -48,13 +48,12 @@ static int rules_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, 
 {
     const rules_state_t *s = state;
     const dsm_api_t *api = s->api;
-    const json_object *params = RULES_DC_HAS(dc, params) ? dc->params : NULL;
     rul_perceived_t *p;
     rul_decision_t d;
     json_object *ins;
     char why[RUL_TEXT_MAX];
 
-    if (!rul_wanted(params, "rules"))
+    if (!api->intel_wanted(dc, "rules"))
         return DSM_DECLINED;
     p = api->palloc(req, sizeof(*p));
     if (p == NULL)

@@ -360,20 +360,3 @@ json_object *rul_baseline_json(const rul_input_t *in, const rul_decision_t *d)
     return o;
 }
 
-int rul_wanted(const json_object *params, const char *name)
-{
-    json_object *src = rj_get(params, "sources");
-    size_t n;
-
-    if (src == NULL || !json_object_is_type(src, json_type_array))
-        return 1;
-    n = json_object_array_length(src);
-    for (size_t i = 0; i < n; i++) {
-        json_object *v = json_object_array_get_idx(src, i);
-
-        if (json_object_is_type(v, json_type_string) &&
-            strcmp(json_object_get_string(v), name) == 0)
-            return 1;
-    }
-    return 0;
-}

@@ -130,8 +130,5 @@ void rul_from_perception(const struct json_object *perception, const char *proje
  * (+ "outcome", the row of §2.4). New reference. */
 struct json_object *rul_baseline_json(const rul_input_t *in, const rul_decision_t *d);
 
-/* dc->params: 1 when the source named `name` is wanted in this pass — params absent, without a
- * "sources" array, or listing the name. */
-int rul_wanted(const struct json_object *params, const char *name);
 
 #endif /* RULES_LOGIC_H */

@@ -28,19 +28,6 @@
 
 #define STG_DC_HAS(dc, m) ((dc)->size >= offsetof(dsm_decision_t, m) + sizeof((dc)->m))
 
-static double stg_conf_num(const dsm_api_t *api, const dsm_conf_t *conf, const char *key,
-                           double dflt, double lo, double hi)
-{
-    const char *v = api->conf_get(conf, key);
-    char *end;
-    double d;
-
-    if (v == NULL)
-        return dflt;
-    d = strtod(v, &end);
-    return end != v && *end == '\0' && d >= lo && d <= hi ? d : dflt;
-}
-
 static int stg_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
 {
     stg_state_t *st;
@@ -57,21 +44,21 @@ static int stg_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
         free(st);
         return DSM_ERR;
     }
-    st->timeout_ms = (long)stg_conf_num(api, conf, "timeout_ms", 2000, 1, 600000);
-    st->budget_ms = (long)stg_conf_num(api, conf, "deadline_ms", 500, 1, 600000);
-    st->candidates = (int)stg_conf_num(api, conf, "candidates", 200, 1, STG_MAX_CANDIDATES);
-    st->record = stg_conf_num(api, conf, "record_feedback", 0, 0, 1) != 0;
+    st->timeout_ms = (long)api->conf_num(conf, "timeout_ms", 2000, 1, 600000);
+    st->budget_ms = (long)api->conf_num(conf, "deadline_ms", 500, 1, 600000);
+    st->candidates = (int)api->conf_num(conf, "candidates", 200, 1, STG_MAX_CANDIDATES);
+    st->record = api->conf_num(conf, "record_feedback", 0, 0, 1) != 0;
     stg_config_defaults(&st->cfg);
     st->cfg.min_confidence =
-        stg_conf_num(api, conf, "min_confidence", st->cfg.min_confidence, 0, 1);
-    st->cfg.limit = (int)stg_conf_num(api, conf, "limit", st->cfg.limit, 1, STG_MAX_STRATEGIES);
+        api->conf_num(conf, "min_confidence", st->cfg.min_confidence, 0, 1);
+    st->cfg.limit = (int)api->conf_num(conf, "limit", st->cfg.limit, 1, STG_MAX_STRATEGIES);
     st->cfg.propose_confidence =
-        stg_conf_num(api, conf, "propose_confidence", st->cfg.propose_confidence, 0, 1);
+        api->conf_num(conf, "propose_confidence", st->cfg.propose_confidence, 0, 1);
     st->cfg.propose_applicability =
-        stg_conf_num(api, conf, "propose_applicability", st->cfg.propose_applicability, 0, 1);
+        api->conf_num(conf, "propose_applicability", st->cfg.propose_applicability, 0, 1);
     st->cfg.success_quality =
-        stg_conf_num(api, conf, "success_quality", st->cfg.success_quality, 0, 1);
-    st->cfg.feedback_rate = stg_conf_num(api, conf, "feedback_rate", st->cfg.feedback_rate, 0, 1);
+        api->conf_num(conf, "success_quality", st->cfg.success_quality, 0, 1);
+    st->cfg.feedback_rate = api->conf_num(conf, "feedback_rate", st->cfg.feedback_rate, 0, 1);
     *state = st;
     return DSM_OK;
 }
@@ -251,9 +238,9 @@ static int stg_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
     const char *why = NULL;
     int create;
 
-    if (!stg_wanted(params, "strategy"))
+    if (!api->intel_wanted(dc, "strategy"))
         return DSM_DECLINED;
-    deadline = stg_now_ns() + (int64_t)stg_budget_ms(params, "strategy", st->budget_ms) * 1000000;
+    deadline = stg_now_ns() + (int64_t)api->intel_budget_ms(dc, "strategy", st->budget_ms) * 1000000;
     if (STG_DC_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < deadline)
         deadline = dc->deadline_ns;
     ctx = stg_context(dc->perception, dc->project_id);

@@ -76,35 +76,6 @@ json_object *stg_context(const json_object *p, const char *project_id)
 
 /* ---- dc->params ---- */
 
-int stg_wanted(const json_object *params, const char *name)
-{
-    json_object *src = ctx_member(params, "sources");
-    size_t n;
-
-    if (src == NULL || !json_object_is_type(src, json_type_array))
-        return 1;
-    n = json_object_array_length(src);
-    for (size_t i = 0; i < n; i++) {
-        json_object *v = json_object_array_get_idx(src, i);
-
-        if (json_object_is_type(v, json_type_string) &&
-            strcmp(json_object_get_string(v), name) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-long stg_budget_ms(const json_object *params, const char *name, long dflt)
-{
-    json_object *v = ctx_member(ctx_member(ctx_member(params, "source"), name), "deadline_ms");
-
-    if (v == NULL || !ctx_is_num(v))
-        return dflt;
-    return json_object_get_double(v) > 0 && json_object_get_double(v) < 3.6e6
-               ? (long)json_object_get_double(v)
-               : dflt;
-}
-
 const char *stg_param_url(const json_object *params, const char *name)
 {
     json_object *v = ctx_member(ctx_member(params, "urls"), name);

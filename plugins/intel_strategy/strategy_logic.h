@@ -137,9 +137,6 @@ double stg_outcome_quality(double quality_score, double completion_rate, double 
 /* Outcome feedback (ORCHESTRATOR.md §8 step 3): clamp(conf + rate · (q − conf), 0.1, 1). */
 double stg_feedback_confidence(const stg_config_t *c, double confidence, double quality);
 
-/* ---- dc->params (docs/ORCHESTRATOR.md §4) ---- */
-int stg_wanted(const struct json_object *params, const char *name);
-long stg_budget_ms(const struct json_object *params, const char *name, long dflt);
 /* params.urls.<name> or NULL. */
 const char *stg_param_url(const struct json_object *params, const char *name);
 

@@ -323,6 +323,16 @@ struct dsm_api_s {
     int (*reply_live)(dsm_req_t *req);
     int (*reply_ready)(dsm_req_t *req, const char *service, const dsm_ready_check_t *checks,
                        size_t n);
+
+    /* ---- small shared readers ----
+     * conf_num: the plugin setting `key` as a number in [lo, hi]; dflt when unset or invalid. */
+    double (*conf_num)(const dsm_conf_t *conf, const char *key, double dflt, double lo, double hi);
+    /* The decision parameters of docs/ORCHESTRATOR.md §4, read from dc->params:
+     * intel_wanted: 1 when dc->params has no "sources" list or lists `source` (a source that is
+     * not wanted returns DSM_DECLINED at once); intel_budget_ms: params.source.<source>.
+     * deadline_ms when it is a number in [1, 1e9), else dflt. */
+    int (*intel_wanted)(const dsm_decision_t *dc, const char *source);
+    long (*intel_budget_ms)(const dsm_decision_t *dc, const char *source, long dflt);
 };
 
 /*

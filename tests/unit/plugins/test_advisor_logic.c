@@ -336,24 +336,8 @@ static void test_timeout_detection(void)
     CU_ASSERT_FALSE(adv_is_timeout(NULL));
 }
 
-static void test_params(void)
-{
-    json_object *p = parse("{\"phase\": \"explain\", \"sources\": [\"advisor\"],"
-                           " \"source\": {\"advisor\": {\"deadline_ms\": 800}, \"rules\": {\"deadline_ms\": 100}}}");
-    CU_ASSERT_TRUE(adv_wanted(p, "advisor"));
-    CU_ASSERT_FALSE(adv_wanted(p, "rules"));
-    CU_ASSERT_EQUAL(adv_budget_ms(p, "advisor", 5000), 800);
-    CU_ASSERT_EQUAL(adv_budget_ms(p, "episodes", 5000), 5000);
-    CU_ASSERT_TRUE(adv_wanted(NULL, "advisor")); /* admin intel/run: no params */
-    CU_ASSERT_EQUAL(adv_budget_ms(NULL, "advisor", 5000), 5000);
-    json_object_put(p);
-    p = parse("{\"sources\": []}");
-    CU_ASSERT_FALSE(adv_wanted(p, "advisor"));
-    json_object_put(p);
-}
-
 DSM_SUITE("plugins/advisor_logic", NULL, NULL, DSM_TEST(test_prompt_contents),
           DSM_TEST(test_prompt_empty_data), DSM_TEST(test_input_from_contract),
           DSM_TEST(test_request_body), DSM_TEST(test_parse_valid), DSM_TEST(test_parse_risk),
           DSM_TEST(test_parse_no_json), DSM_TEST(test_parse_bad_json), DSM_TEST(test_parse_limits),
-          DSM_TEST(test_advisory_shapes), DSM_TEST(test_timeout_detection), DSM_TEST(test_params));
+          DSM_TEST(test_advisory_shapes), DSM_TEST(test_timeout_detection));

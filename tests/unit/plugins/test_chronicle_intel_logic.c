@@ -408,12 +408,6 @@ static void test_params(void)
         "{\"phase\":\"advise\",\"sources\":[\"chronicle\",\"strategy\"],\"replay\":true,"
         "\"gate\":{\"max_weeks\":3},\"source\":{\"chronicle\":{\"deadline_ms\":250}}}");
 
-    CU_ASSERT_TRUE(chi_wanted(p, "chronicle"));
-    CU_ASSERT_FALSE(chi_wanted(p, "episodes"));
-    CU_ASSERT_TRUE(chi_wanted(NULL, "chronicle"));
-    CU_ASSERT_EQUAL(chi_budget_ms(p, "chronicle", 1000), 250);
-    CU_ASSERT_EQUAL(chi_budget_ms(p, "strategy", 1000), 1000);
-    CU_ASSERT_EQUAL(chi_budget_ms(NULL, "chronicle", 1000), 1000);
     CU_ASSERT_DOUBLE_EQUAL(chi_param_num(p, "gate", "max_weeks", 4), 3, 0);
     CU_ASSERT_DOUBLE_EQUAL(chi_param_num(p, "gate", "min_weeks", 1), 1, 0);
     CU_ASSERT_TRUE(chi_replay(p));

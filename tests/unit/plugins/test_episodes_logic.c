@@ -445,22 +445,10 @@ static void test_iso_and_cutoff(void)
     json_object_put(o);
 }
 
-static void test_wanted(void)
-{
-    json_object *p = parse("{\"phase\": \"advise\", \"sources\": [\"chronicle\", \"episodes\"],"
-                           " \"source\": {\"episodes\": {\"deadline_ms\": 1500}}}");
-    CU_ASSERT_TRUE(ep_wanted(p, "episodes"));
-    CU_ASSERT_FALSE(ep_wanted(p, "strategy"));
-    CU_ASSERT_TRUE(ep_wanted(NULL, "episodes"));
-    CU_ASSERT_EQUAL(ep_budget_ms(p, "episodes", 9), 1500);
-    CU_ASSERT_EQUAL(ep_budget_ms(p, "rules", 9), 9);
-    json_object_put(p);
-}
-
 DSM_SUITE("plugins/episodes_logic", NULL, NULL, DSM_TEST(test_round_half_even),
           DSM_TEST(test_read_contract_episode), DSM_TEST(test_read_other_shapes),
           DSM_TEST(test_bridge_consistent), DSM_TEST(test_bridge_disagreeing),
           DSM_TEST(test_bridge_filters), DSM_TEST(test_bridge_scaling), DSM_TEST(test_bridge_caps),
           DSM_TEST(test_bridge_empty), DSM_TEST(test_bridge_duration_ties),
           DSM_TEST(test_params_from_contract), DSM_TEST(test_insight), DSM_TEST(test_query_and_body),
-          DSM_TEST(test_iso_and_cutoff), DSM_TEST(test_wanted));
+          DSM_TEST(test_iso_and_cutoff));

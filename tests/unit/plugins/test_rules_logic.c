@@ -329,18 +329,6 @@ static void test_perception_defaults(void)
     CU_ASSERT_EQUAL(d.outcome, RUL_NOTHING);
 }
 
-static void test_wanted(void)
-{
-    json_object *p = json_tokener_parse("{\"phase\":\"advise\",\"sources\":[\"chronicle\"]}");
-    json_object *q = json_tokener_parse("{\"phase\":\"baseline\",\"sources\":[\"rules\"]}");
-
-    CU_ASSERT_FALSE(rul_wanted(p, "rules"));
-    CU_ASSERT_TRUE(rul_wanted(q, "rules"));
-    CU_ASSERT_TRUE(rul_wanted(NULL, "rules"));
-    json_object_put(p);
-    json_object_put(q);
-}
-
 DSM_SUITE("plugins/intel_rules", NULL, NULL, DSM_TEST(test_worked_example_create),
           DSM_TEST(test_create_under_cap_no_schedule),
           DSM_TEST(test_sprint_name_and_duration_fixed),
@@ -348,4 +336,4 @@ DSM_SUITE("plugins/intel_rules", NULL, NULL, DSM_TEST(test_worked_example_create
           DSM_TEST(test_recreate_or_keep_schedule), DSM_TEST(test_conflicts_noted),
           DSM_TEST(test_job_name), DSM_TEST(test_reasoning_truncates_safely),
           DSM_TEST(test_perception_to_baseline), DSM_TEST(test_perception_current_sprint),
-          DSM_TEST(test_perception_defaults), DSM_TEST(test_wanted));
+          DSM_TEST(test_perception_defaults));

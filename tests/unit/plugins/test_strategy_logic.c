@@ -358,10 +358,6 @@ static void test_params(void)
     json_object *p = J("{\"sources\":[\"chronicle\",\"strategy\"],\"source\":{\"strategy\":"
                        "{\"deadline_ms\":300}},\"urls\":{\"memory\":\"http://m:1\"}}");
 
-    CU_ASSERT_TRUE(stg_wanted(p, "strategy"));
-    CU_ASSERT_FALSE(stg_wanted(p, "episodes"));
-    CU_ASSERT_EQUAL(stg_budget_ms(p, "strategy", 500), 300);
-    CU_ASSERT_EQUAL(stg_budget_ms(p, "rules", 500), 500);
     CU_ASSERT_STRING_EQUAL(stg_param_url(p, "memory"), "http://m:1");
     CU_ASSERT_PTR_NULL(stg_param_url(NULL, "memory"));
     json_object_put(p);
