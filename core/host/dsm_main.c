@@ -5,6 +5,7 @@
  *   dsm-host --config FILE [--listen ADDR] [--threads N] [--plugin NAME=PATH]... [--check]
  */
 #include <curl/curl.h>
+#include <json-c/json.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,8 @@ int main(int argc, char **argv)
     pthread_mutex_init(&h->gen_mu, NULL);
     pthread_mutex_init(&h->reload_mu, NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    /* 0.78, not 0.78000000000000003: 15 significant digits, as people (and Python) read them */
+    json_c_set_serialization_double_format("%.15g", JSON_C_OPTION_GLOBAL);
 
     /* Signals: HUP/TERM/INT are taken by the control thread only; SIGUSR2 wakes idle workers
      * (no SA_RESTART, so accept()/read() return EINTR). */
