@@ -139,3 +139,9 @@ distclean: clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 $(BUILD)/test-plugins/intel_echo_v2.so: tests/plugins/intel_echo.c
+# Test-only v2 builds #include every file of their plugin: rebuild them when it changes.
+$(BUILD)/test-plugins/intel_rules_v2.so: $(wildcard plugins/intel_rules/*.c plugins/intel_rules/*.h)
+$(BUILD)/test-plugins/intel_chronicle_v2.so: $(wildcard plugins/intel_chronicle/*.c plugins/intel_chronicle/*.h)
+$(BUILD)/test-plugins/intel_strategy_v2.so: $(wildcard plugins/intel_strategy/*.c plugins/intel_strategy/*.h)
+$(BUILD)/test-plugins/intel_episodes_v2.so: $(wildcard plugins/intel_episodes/*.c plugins/intel_episodes/*.h)
+$(BUILD)/test-plugins/intel_advisor_v2.so: $(wildcard plugins/intel_advisor/*.c plugins/intel_advisor/*.h)

@@ -1,0 +1,6 @@
+/* intel_episodes_v2.c — plugins/intel_episodes built as version 2.0.0, for the hot-swap test
+ * tests/load/intel_swap.sh. The Makefile builds one .c per test plugin, so this includes
+ * every .c of the plugin: keep the list in step with that directory. */
+#define EPISODES_VERSION "2.0.0"
+#include "../../plugins/intel_episodes/plugin.c"
+#include "../../plugins/intel_episodes/episodes_logic.c"
