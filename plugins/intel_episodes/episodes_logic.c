@@ -265,7 +265,11 @@ double ep_capacity(const ep_episode_t *e, const ep_params_t *p)
         f = EP_SCALE_MIN;
     if (f > EP_SCALE_MAX)
         f = EP_SCALE_MAX;
-    return (double)e->completed * f;
+    /* A sprint that completed everything it held shows only a lower bound of the capacity (the
+     * team might have done more): it counts one task more, as the evolution does for groups
+     * completed ≥ 95 % (ORCHESTRATOR.md §11). Without it a cautious count is self-confirming:
+     * 5 of 5 done → propose 5 → 5 of 5 done … and the count can never grow back. */
+    return ((double)e->completed + (e->committed > 0 && e->completed >= e->committed ? 1.0 : 0.0)) * f;
 }
 
 static void ep_task_pattern(const ep_episode_t *eps, size_t n, const unsigned char *used,

@@ -13,7 +13,9 @@
  *     Unlike the original, failed sprints (quality < 0.5) are kept: "the team finished 4 of
  *     10" is the strongest evidence of its capacity there is. Duplicate ids count once.
  *  2. Task count = the capacity the similar sprints showed: each used episode i contributes
- *     its completed count dᵢ, scaled to the current team and sprint length when both sides are
+ *     its completed count dᵢ — plus one when it completed everything it held (dᵢ ≥ committed:
+ *     only a lower bound of the capacity; without it a cautious count confirms itself and can
+ *     never grow back) — scaled to the current team and sprint length when both sides are
  *     known (fᵢ = (T/tᵢ)·(W/wᵢ), clamped to [0.25, 4]): cᵢ = dᵢ·fᵢ. With similarities sᵢ:
  *        v        = round_half_even(Σ sᵢcᵢ / Σ sᵢ), at least 1, at most max_tasks (if ≥ 1)
  *        support  S = {i : |cᵢ − v| ≤ 1}          evidence_count = |S|

@@ -75,6 +75,18 @@
  *     hard-coded cluster URLs, 5 s); "service" comes from conf.sprint.service_name.
  * 15. sprint_db follows data-architecture.md §3.2 exactly (TIMESTAMP dates shown as their DATE
  *     part); the service no longer runs DDL on every S5.
+ * 16. Added for simulations (make bench-decisions), no original: a project's simulated team
+ *     capacity, table sim_capacity (sql/sprint_db/002_sim_capacity.sql), set/read/removed by
+ *     PUT/GET/DELETE /sprints/simulation/capacity/{project_id} (spr_simcap.c; PUT body
+ *     {"points_per_member_day": 1..1000, "variation_percent": 0..90, default 0}; 422 list
+ *     entries outside the ranges; GET/DELETE 404 "No simulated capacity for project X.").
+ *     While a row exists, S13 does not advance every unfinished task by 5..30 points: the day's
+ *     work budget = points × members present (team size − members on PTO), ± a seeded uniform
+ *     variation, is spent on the unfinished tasks in task-id order (each takes what it still
+ *     needs); the others are not worked on that day (not updated, no event, not in the
+ *     report), and the answer adds "simulated_work_points". So a sprint completes about
+ *     Σ budget / 100 tasks, a capacity only the Sprint service knows. Without a row S13 is
+ *     unchanged.
  */
 #include "spr_internal.h"
 
@@ -102,5 +114,9 @@ const dsm_route_t spr_routes[] = {
     {DSM_GET, "/sprints/{sprint_id}/task-summary", spr_task_summary, 0},           /* S12 */
     /* spr_scrum.c */
     {DSM_POST, "/sprints/{sprint_id}/run-daily-scrum", spr_daily_scrum, 0},        /* S13 */
+    /* spr_simcap.c (item 16) */
+    {DSM_PUT, "/sprints/simulation/capacity/{project_id}", spr_simcap_put, DSM_RF_BODY_MODEL},
+    {DSM_GET, "/sprints/simulation/capacity/{project_id}", spr_simcap_get, 0},
+    {DSM_DELETE, "/sprints/simulation/capacity/{project_id}", spr_simcap_delete, 0},
     {0, NULL, NULL, 0},
 };

@@ -110,5 +110,9 @@ int spr_task_progress(void *state, dsm_req_t *req);    /* S10 */
 int spr_sprint_close(void *state, dsm_req_t *req);     /* S11 */
 int spr_task_summary(void *state, dsm_req_t *req);     /* S12 */
 int spr_daily_scrum(void *state, dsm_req_t *req);      /* S13 */
+/* spr_simcap.c: the simulated capacity of a project (not in the original; routes.c item 16) */
+int spr_simcap_put(void *state, dsm_req_t *req);
+int spr_simcap_get(void *state, dsm_req_t *req);
+int spr_simcap_delete(void *state, dsm_req_t *req);
 
 #endif /* SPR_INTERNAL_H */

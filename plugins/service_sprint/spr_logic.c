@@ -310,6 +310,33 @@ void spr_scrum_step(uint64_t *rng, int old, spr_step_t *out)
     out->impediment = spr_rng_range(rng, 1, 100) <= SPR_IMPEDIMENT_PERCENT;
 }
 
+int spr_sim_budget(uint64_t *rng, int points_per_member_day, int variation_percent, int present)
+{
+    long long b;
+    int u = 0;
+
+    if (points_per_member_day <= 0 || present <= 0)
+        return 0;
+    if (variation_percent > SPR_SIM_MAX_VARIATION)
+        variation_percent = SPR_SIM_MAX_VARIATION;
+    if (variation_percent > 0)
+        u = spr_rng_range(rng, -variation_percent, variation_percent);
+    b = (long long)points_per_member_day * present * (100 + u);
+    b = (b + 50) / 100;
+    return b > 1000000000LL ? 1000000000 : (int)b;
+}
+
+void spr_sim_step(uint64_t *rng, int *budget, int old, spr_step_t *out)
+{
+    int need = 100 - old;
+
+    out->made = *budget < need ? (*budget > 0 ? *budget : 0) : need;
+    *budget -= out->made;
+    out->progress = old + out->made;
+    out->status = out->progress >= 100 ? SPR_TS_COMPLETED : SPR_TS_IN_PROGRESS;
+    out->impediment = out->made > 0 && spr_rng_range(rng, 1, 100) <= SPR_IMPEDIMENT_PERCENT;
+}
+
 size_t spr_text_yesterday(char *out, size_t n, const spr_entry_t *e)
 {
     int len = e->on_pto ? snprintf(out, n, "On PTO: no work on %s.", e->title)

@@ -114,6 +114,24 @@ typedef struct {
 /* One day of work on a task at old % (old < 100). */
 void spr_scrum_step(uint64_t *rng, int old, spr_step_t *out);
 
+/* ---- S13 with a simulated capacity (a sim_capacity row for the project) ----
+ * The team does points_per_member_day percentage points of task work per member present
+ * (team size − members on PTO that day), varied by a uniform ±variation_percent, and spends
+ * that budget on the sprint's unfinished tasks in task-id order: each task takes what it still
+ * needs (at most 100 − its progress) until the budget is used up; the rest get nothing today.
+ * So a sprint completes about Σ budget / 100 tasks whatever was committed. */
+#define SPR_SIM_MAX_POINTS 1000
+#define SPR_SIM_MAX_VARIATION 90
+
+/* The day's budget in percentage points: round(points · present · (100 + u) / 100) with u
+ * uniform in [−variation, +variation] (one draw from rng when variation > 0); 0 when present ≤ 0
+ * or points ≤ 0. */
+int spr_sim_budget(uint64_t *rng, int points_per_member_day, int variation_percent, int present);
+/* One task at old % (old < 100) under a budget: made = min(*budget, 100 − old), *budget −= made,
+ * progress/status as spr_scrum_step, impediment as spr_scrum_step (drawn only when made > 0).
+ * made == 0: the task was not worked on today (its status is left as the caller had it). */
+void spr_sim_step(uint64_t *rng, int *budget, int old, spr_step_t *out);
+
 /* One task line of the daily report. */
 typedef struct {
     const char *task_id;

@@ -8,6 +8,12 @@
  *    else in_progress) — except the tasks of assignees on PTO that day, which stay where they
  *    are. With `seed` the increments are a function of (seed, sprint, task, date, progress),
  *    so a run is reproducible; without it they are random.
+ *  * Simulated capacity (only when the project has a sim_capacity row, written by
+ *    PUT /sprints/simulation/capacity/{project_id}, spr_simcap.c): instead, the day's work
+ *    budget — points per member present (team minus PTO), ± the row's variation — is spent on
+ *    the unfinished tasks in task-id order (spr_sim_budget / spr_sim_step); tasks the budget
+ *    does not reach are not worked on (not updated, no event, not in the report). The answer
+ *    then also carries "simulated_work_points" (the day's budget).
  *  * The updates are one transaction (holding the sprint row, so a concurrent close waits);
  *    after the commit each advanced task gets TASK_UPDATED (task_update_events) and
  *    TASK_PROGRESSED (daily_scrum_events), and the Chronicle gets the daily report (C4 shape).
@@ -26,6 +32,8 @@ typedef struct {
     size_t n;
     int updated;
     spr_metrics_t m;
+    int sim;        /* 1: the project has a simulated capacity */
+    int sim_points, sim_variation, sim_budget;
 } spr_scrum_t;
 
 /* Query force (bool), date (ISO date), seed (text). 1 valid; 0 replied 422. */
@@ -76,6 +84,30 @@ static const char *active_project(const spr_state_t *st, dsm_req_t *req, const c
     return api->pstrdup(req, api->rows_value(r, 0, 0));
 }
 
+/* Inside the transaction: the project's simulated capacity, if any. 1 ok; 0 replied. */
+static int load_capacity(const spr_state_t *st, dsm_req_t *req, spr_scrum_t *s)
+{
+    const dsm_api_t *api = st->api;
+    const char *params[1] = {s->pid};
+    dsm_rows_t *r = api->db_exec(req, NULL,
+                                 "SELECT points_per_member_day, variation_percent FROM "
+                                 "sim_capacity WHERE project_id = $1",
+                                 1, params);
+    uint64_t rng;
+
+    if (r == NULL)
+        return spr_db_fail(st, req, 1), 0;
+    s->sim = api->rows_count(r) > 0;
+    if (!s->sim)
+        return 1;
+    s->sim_points = spr_atoi(api->rows_value(r, 0, 0));
+    s->sim_variation = spr_atoi(api->rows_value(r, 0, 1));
+    rng = spr_rng_seed(s->seed, s->sid, "capacity", s->day.date, 0);
+    s->sim_budget = spr_sim_budget(&rng, s->sim_points, s->sim_variation,
+                                   s->day.team_size - (int)s->day.npto);
+    return 1;
+}
+
 /* Inside the transaction: simulate the day for every task below 100 % and write the results.
  * 1 ok; 0 replied. */
 static int simulate(const spr_state_t *st, dsm_req_t *req, spr_scrum_t *s)
@@ -85,7 +117,7 @@ static int simulate(const spr_state_t *st, dsm_req_t *req, spr_scrum_t *s)
     const char **ids, **statuses, **progress;
     const char *now = api->utcnow_iso(req);
     dsm_rows_t *r;
-    int rows, k = 0;
+    int rows, k = 0, budget = s->sim_budget;
 
     r = api->db_exec(req, NULL,
                      "SELECT task_id, title, assigned_to, coalesce(progress_percentage, 0) "
@@ -122,7 +154,14 @@ static int simulate(const spr_state_t *st, dsm_req_t *req, spr_scrum_t *s)
             continue;
         }
         rng = spr_rng_seed(s->seed, s->sid, e->task_id, s->day.date, old);
-        spr_scrum_step(&rng, old, &step);
+        if (s->sim)
+            spr_sim_step(&rng, &budget, old, &step);
+        else
+            spr_scrum_step(&rng, old, &step);
+        if (step.made == 0) { /* simulated capacity used up: not worked on today */
+            s->n--;
+            continue;
+        }
         e->made = step.made;
         e->progress = step.progress;
         e->impediment = step.impediment;
@@ -227,6 +266,8 @@ static int reply(const spr_state_t *st, dsm_req_t *req, const spr_scrum_t *s, in
     json_object_object_add(o, "skipped", json_object_new_boolean(skipped));
     json_object_object_add(o, "holiday", spr_jstr(s->day.holiday));
     json_object_object_add(o, "employees_on_pto", pto);
+    if (s->sim && !skipped)
+        json_object_object_add(o, "simulated_work_points", json_object_new_int(s->sim_budget));
     if (warnings != NULL)
         json_object_object_add(o, "warnings", warnings);
     return api->reply_json(req, 200, o);
@@ -257,7 +298,8 @@ int spr_daily_scrum(void *state, dsm_req_t *req)
 
     if (api->db_begin(req, NULL) != DSM_OK)
         return spr_db_fail(st, req, 0);
-    if (active_project(st, req, s.sid, 1) == NULL || !simulate(st, req, &s))
+    if (active_project(st, req, s.sid, 1) == NULL || !load_capacity(st, req, &s) ||
+        !simulate(st, req, &s))
         return DSM_OK;
     if (api->db_commit(req, NULL) != DSM_OK)
         return spr_db_fail(st, req, 0);

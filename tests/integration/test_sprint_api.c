@@ -926,9 +926,94 @@ static void test_concurrent_create(void)
     free(path);
 }
 
+/* ---- simulated capacity (routes.c item 16): S13 spends a bounded work budget ------------ */
+
+static void test_sim_capacity(void)
+{
+    char *cap = it_fmt("/sprints/simulation/capacity/%s", pb), *path, *want;
+    char *scrum, *sid = it_fmt("%s-S02", pb);
+    it_resp_t r = it_req("GET", cap, NULL, NULL);
+
+    want = it_fmt("No simulated capacity for project %s.", pb);
+    IT_EXPECT_ERROR(&r, 404, want, "capacity GET before PUT");
+    it_free(&r);
+    /* refused bodies: 422 list, nothing stored */
+    r = it_json("PUT", cap, "{\"points_per_member_day\":0}");
+    IT_CHECK(r.status == 422 && it_is_detail_list(&r) && strstr(r.body, "greater_than_equal"),
+             "capacity 0: %s", it_describe(&r));
+    it_free(&r);
+    r = it_json("PUT", cap, "{\"points_per_member_day\":40,\"variation_percent\":91}");
+    IT_CHECK(r.status == 422 && strstr(r.body, "less_than_equal"), "variation 91: %s",
+             it_describe(&r));
+    it_free(&r);
+    r = it_json("PUT", cap, "{\"variation_percent\":5}");
+    IT_CHECK(r.status == 422 && strstr(r.body, "points_per_member_day"), "points missing: %s",
+             it_describe(&r));
+    it_free(&r);
+    r = it_req("GET", cap, NULL, NULL);
+    IT_EXPECT_ERROR(&r, 404, want, "nothing stored by the refused PUTs");
+    it_free(&r);
+    free(want);
+
+    r = call("PUT", cap, "{\"points_per_member_day\":40}", 200);
+    it_free(&r);
+    r = call("GET", cap, NULL, 200);
+    want = it_fmt("{\"project_id\":\"%s\",\"points_per_member_day\":40,\"variation_percent\":0}",
+                  pb);
+    IT_CHECK(r.body && strcmp(r.body, want) == 0, "capacity GET: %s", it_describe(&r));
+    it_free(&r);
+    free(want);
+
+    path = it_fmt("/sprints/%s", pb);
+    r = call("POST", path, "{\"sprint_name\":\"sim\",\"duration_weeks\":1,\"task_count\":4}", 201);
+    IT_CHECK(it_get_str(&r, "sprint_id") && !strcmp(it_get_str(&r, "sprint_id"), sid),
+             "sprint %s: %s", sid, it_describe(&r));
+    it_free(&r);
+    free(path);
+
+    /* on pto_day one of the 3 members is away: 2 × 40 = 80 points, spent on one task */
+    scrum = it_fmt("/sprints/%s/run-daily-scrum?date=%s&seed=sim&force=true", sid, pto_day);
+    r = call("POST", scrum, NULL, 200);
+    IT_CHECK(jint(r.json, "simulated_work_points") == 80 && jint(r.json, "tasks_updated_count") == 1,
+             "S13 with capacity, day 1: %s", it_describe(&r));
+    it_free(&r);
+    /* the same day again: 80 more — 20 finish that task, 60 go to the next */
+    r = call("POST", scrum, NULL, 200);
+    IT_CHECK(jint(r.json, "simulated_work_points") == 80 && jint(r.json, "tasks_updated_count") == 2,
+             "S13 with capacity, day 2: %s", it_describe(&r));
+    it_free(&r);
+    path = it_fmt("/sprints/%s/task-summary", sid);
+    r = it_req("GET", path, NULL, NULL);
+    IT_EXPECT_BODY(&r, 200, "{\"total_tasks\":4,\"completed_tasks\":1,\"pending_tasks\":3}",
+                   "one task done with 160 points");
+    it_free(&r);
+
+    /* removed: S13 advances every unfinished task again, no simulated_work_points */
+    r = call("DELETE", cap, NULL, 200);
+    it_free(&r);
+    r = it_req("DELETE", cap, NULL, NULL);
+    IT_EXPECT_ERROR(&r, 404, NULL, "capacity DELETE twice");
+    it_free(&r);
+    free(scrum);
+    scrum = it_fmt("/sprints/%s/run-daily-scrum?seed=sim&force=true&date=%s", sid, holiday);
+    r = call("POST", scrum, NULL, 200);
+    IT_CHECK(it_get(&r, "simulated_work_points") == NULL && jint(r.json, "tasks_updated_count") == 3,
+             "S13 without capacity: %s", it_describe(&r));
+    it_free(&r);
+    free(path);
+    path = it_fmt("/sprints/%s/close", sid);
+    r = call("POST", path, NULL, 200);
+    it_free(&r);
+    free(path);
+    free(scrum);
+    free(sid);
+    free(cap);
+}
+
 DSM_SUITE("integration/sprint", suite_init, NULL, DSM_TEST(test_health), DSM_TEST(test_setup),
           DSM_TEST(test_create_refused), DSM_TEST(test_create), DSM_TEST(test_reads),
           DSM_TEST(test_progress_refused), DSM_TEST(test_progress),
           DSM_TEST(test_scrum_refused), DSM_TEST(test_scrum_pto),
           DSM_TEST(test_scrum_force_holiday), DSM_TEST(test_close),
-          DSM_TEST(test_second_sprint), DSM_TEST(test_concurrent_create))
+          DSM_TEST(test_second_sprint), DSM_TEST(test_concurrent_create),
+          DSM_TEST(test_sim_capacity))

@@ -202,6 +202,94 @@ static void test_rng_reproducible(void)
     CU_ASSERT_EQUAL(spr_rng_next(&a), spr_rng_next(&b));
 }
 
+/* ---- S13 with a simulated capacity ---- */
+
+static void test_sim_budget(void)
+{
+    uint64_t rng = 1;
+    int lo = 1 << 30, hi = 0;
+
+    /* no variation: points × present, no draw */
+    CU_ASSERT_EQUAL(spr_sim_budget(&rng, 47, 0, 3), 141);
+    CU_ASSERT_EQUAL(rng, 1u);
+    CU_ASSERT_EQUAL(spr_sim_budget(&rng, 47, 0, 0), 0);   /* everyone on PTO */
+    CU_ASSERT_EQUAL(spr_sim_budget(&rng, 47, 0, -1), 0);
+    CU_ASSERT_EQUAL(spr_sim_budget(&rng, 0, 10, 3), 0);
+    /* ±10 % of 100 · 2 = 200: 180..220, both ends reachable, reproducible from the seed */
+    for (int i = 0; i < 2000; i++) {
+        char date[16];
+        uint64_t a, b;
+        int x;
+
+        snprintf(date, sizeof date, "d%d", i);
+        a = b = spr_rng_seed("s", "P-S01", "capacity", date, 0);
+        x = spr_sim_budget(&a, 100, 10, 2);
+        CU_ASSERT_EQUAL(x, spr_sim_budget(&b, 100, 10, 2));
+        CU_ASSERT_TRUE(x >= 180 && x <= 220 && x % 2 == 0); /* 2 · (100 + u) */
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+    }
+    CU_ASSERT_EQUAL(lo, 180);
+    CU_ASSERT_EQUAL(hi, 220);
+    /* rounding half up: 33 · 1 · 105 / 100 = 34.65 → 35 */
+    {
+        uint64_t r = spr_rng_seed("x", "y", "capacity", "z", 0), c = r;
+        int u = spr_rng_range(&c, -5, 5);
+
+        CU_ASSERT_EQUAL(spr_sim_budget(&r, 33, 5, 1), (33 * (100 + u) + 50) / 100);
+    }
+}
+
+static void test_sim_step(void)
+{
+    /* tasks at 0, 40, 0, 0 with a budget of 170: 100 (done), 60 (done), 10, nothing */
+    int old[4] = {0, 40, 0, 0}, budget = 170;
+    int made[4], progress[4];
+    uint64_t rng = 7;
+    spr_step_t s;
+
+    for (int i = 0; i < 4; i++) {
+        spr_sim_step(&rng, &budget, old[i], &s);
+        made[i] = s.made;
+        progress[i] = s.progress;
+        if (i < 2)
+            CU_ASSERT_STRING_EQUAL(s.status, "completed");
+        if (i == 2)
+            CU_ASSERT_STRING_EQUAL(s.status, "in_progress");
+        if (i == 3)
+            CU_ASSERT_FALSE(s.impediment); /* not worked: no impediment drawn */
+    }
+    CU_ASSERT_EQUAL(made[0], 100);
+    CU_ASSERT_EQUAL(made[1], 60);
+    CU_ASSERT_EQUAL(made[2], 10);
+    CU_ASSERT_EQUAL(made[3], 0);
+    CU_ASSERT_EQUAL(progress[0], 100);
+    CU_ASSERT_EQUAL(progress[1], 100);
+    CU_ASSERT_EQUAL(progress[2], 10);
+    CU_ASSERT_EQUAL(progress[3], 0);
+    CU_ASSERT_EQUAL(budget, 0);
+    /* a sprint: 5 days of 3 members at 47 points = 705 points → 7 tasks of 10 completed */
+    {
+        int p[10] = {0}, done = 0;
+
+        for (int day = 0; day < 5; day++) {
+            int b = spr_sim_budget(&rng, 47, 0, 3);
+
+            for (int t = 0; t < 10; t++) {
+                if (p[t] >= 100)
+                    continue;
+                spr_sim_step(&rng, &b, p[t], &s);
+                p[t] = s.progress;
+            }
+        }
+        for (int t = 0; t < 10; t++)
+            done += p[t] >= 100;
+        CU_ASSERT_EQUAL(done, 7);
+        CU_ASSERT_EQUAL(p[7], 5);
+        CU_ASSERT_EQUAL(p[8], 0);
+    }
+}
+
 /* ---- documents ---- */
 
 static void test_texts_and_summary(void)
@@ -368,5 +456,6 @@ static void test_events(void)
 DSM_SUITE("plugins/sprint/logic", NULL, NULL, DSM_TEST(test_sprint_number),
           DSM_TEST(test_next_number), DSM_TEST(test_dates), DSM_TEST(test_urlenc_and_array),
           DSM_TEST(test_round_robin), DSM_TEST(test_progress_rules), DSM_TEST(test_scrum_step),
-          DSM_TEST(test_rng_reproducible), DSM_TEST(test_texts_and_summary),
+          DSM_TEST(test_rng_reproducible), DSM_TEST(test_sim_budget), DSM_TEST(test_sim_step),
+          DSM_TEST(test_texts_and_summary),
           DSM_TEST(test_report_build), DSM_TEST(test_retro), DSM_TEST(test_events))
