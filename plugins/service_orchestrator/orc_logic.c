@@ -98,6 +98,34 @@ const char *orc_gate_check(const orc_gate_t *g, orc_field_e f, double base, doub
     return NULL;
 }
 
+double orc_gate_limit(const orc_gate_t *g, orc_field_e f, double base, double value,
+                      int unassigned)
+{
+    double v = orc_round_even(value), lo, hi;
+
+    if (!isfinite(value))
+        return value;
+    if (f == ORC_F_TASKS) {
+        if (base <= 0)
+            return 0;
+        /* the allowed band, rounded inwards so the limited value always passes the gate */
+        lo = ceil(base * (1.0 - g->max_task_adjustment_percent) - 1e-9);
+        hi = floor(base * (1.0 + g->max_task_adjustment_percent) + 1e-9);
+        if (lo < 0)
+            lo = 0;
+        if (hi > unassigned)
+            hi = unassigned;
+    } else if (f == ORC_F_WEEKS) {
+        lo = fmax(base - g->max_week_change, g->min_weeks);
+        hi = fmin(base + g->max_week_change, g->max_weeks);
+    } else {
+        return v;
+    }
+    if (hi < lo)
+        return v; /* nothing allowed: let the gate say why */
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
 size_t orc_combine(const orc_gate_t *g, orc_field_e f, double base, const orc_prop_t *p,
                    size_t n, double *share, double *moved, orc_comb_t *out)
 {

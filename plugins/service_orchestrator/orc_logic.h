@@ -51,6 +51,13 @@ typedef struct {
     int changes;       /* 1: applied differs enough from base to be applied */
 } orc_comb_t;
 
+/* A proposal outside the allowed change (tasks: ±max_task_adjustment_percent of the baseline,
+ * within 0..unassigned; weeks: ±max_week_change within min..max weeks) is LIMITED to the
+ * nearest allowed value rather than discarded: the teams that need the biggest correction
+ * still get the largest one allowed (fix measured by make bench-decisions). */
+double orc_gate_limit(const orc_gate_t *g, orc_field_e f, double base, double value,
+                      int unassigned);
+
 /* Combine the proposals that passed the gate (§5.3). share[i], moved[i] (may be NULL) receive
  * each proposal's share of the weight and how far it moved the number (round2(share*(v-B)));
  * both 0 for unused ones. Returns used. */

@@ -305,16 +305,28 @@ static int adjust_field(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, int 
             if (pf == NULL || strcmp(pf, field) != 0)
                 continue;
             __atomic_fetch_add(&st->stats->proposals_seen, 1, __ATOMIC_RELAXED);
-            why = orc_gate_check(&d->gate, (orc_field_e)f, base, orc_jnum(p, "value", NAN),
-                                 orc_jnum(p, "confidence", 0), (int)orc_jnum(p, "evidence_count", 0),
-                                 unassigned, creates, buf, sizeof buf);
-            json_object_object_add(p, "gate", json_object_new_string(why ? why : "passed"));
+            double raw = orc_jnum(p, "value", NAN);
+            double val = orc_gate_limit(&d->gate, (orc_field_e)f, base, raw, unassigned);
+
+            why = orc_gate_check(&d->gate, (orc_field_e)f, base, val, orc_jnum(p, "confidence", 0),
+                                 (int)orc_jnum(p, "evidence_count", 0), unassigned, creates, buf,
+                                 sizeof buf);
+            const char *verdict = why ? why : "passed";
+            char limited[96];
+
+            if (why == NULL && val != orc_round_even(raw)) { /* kept, but limited (§5.2) */
+                snprintf(limited, sizeof limited, "passed; limited from %.0f to %.0f",
+                         orc_round_even(raw), val);
+                json_object_object_add(p, "limited_to", orc_jd(val));
+                verdict = limited;
+            }
+            json_object_object_add(p, "gate", json_object_new_string(verdict));
             json_object_object_add(p, "applied", json_object_new_boolean(0));
             if (why != NULL || nc == 32)
                 continue;
             __atomic_fetch_add(&st->stats->proposals_passed, 1, __ATOMIC_RELAXED);
-            cands[nc] = (cand_t){p, e, {orc_jnum(p, "value", 0), orc_jnum(p, "confidence", 0),
-                                        weight_of(st, name), (int)orc_jnum(p, "evidence_count", 0)}};
+            cands[nc] = (cand_t){p, e, {val, orc_jnum(p, "confidence", 0), weight_of(st, name),
+                                        (int)orc_jnum(p, "evidence_count", 0)}};
             props[nc] = cands[nc].prop;
             nc++;
         }

@@ -71,6 +71,26 @@ static void test_gate_tasks(void)
                            "adjustment disabled");
 }
 
+static void test_gate_limit(void)
+{
+    orc_gate_t g;
+
+    orc_gate_defaults(&g); /* ±50 % of the baseline tasks, ±2 weeks within 1..4 */
+    CU_ASSERT_DOUBLE_EQUAL(orc_gate_limit(&g, ORC_F_TASKS, 10, 3, 20), 5, 0);   /* up to −50 % */
+    CU_ASSERT_DOUBLE_EQUAL(orc_gate_limit(&g, ORC_F_TASKS, 10, 6, 20), 6, 0);   /* inside */
+    CU_ASSERT_DOUBLE_EQUAL(orc_gate_limit(&g, ORC_F_TASKS, 10, 19, 20), 15, 0); /* up to +50 % */
+    CU_ASSERT_DOUBLE_EQUAL(orc_gate_limit(&g, ORC_F_TASKS, 10, 19, 12), 12, 0); /* unassigned */
+    CU_ASSERT_DOUBLE_EQUAL(orc_gate_limit(&g, ORC_F_TASKS, 7, 1, 20), 4, 0);    /* ceil(3.5) */
+    CU_ASSERT_DOUBLE_EQUAL(orc_gate_limit(&g, ORC_F_TASKS, 7, 20, 20), 10, 0);  /* floor(10.5) */
+    CU_ASSERT_DOUBLE_EQUAL(orc_gate_limit(&g, ORC_F_TASKS, 0, 5, 20), 0, 0);
+    CU_ASSERT_DOUBLE_EQUAL(orc_gate_limit(&g, ORC_F_WEEKS, 2, 6, 0), 4, 0);
+    CU_ASSERT_DOUBLE_EQUAL(orc_gate_limit(&g, ORC_F_WEEKS, 4, 1, 0), 2, 0);
+    CU_ASSERT_DOUBLE_EQUAL(orc_gate_limit(&g, ORC_F_WEEKS, 2, 3, 0), 3, 0);
+    char b[128]; /* a limited value always passes the size-of-change rule */
+    CU_ASSERT_PTR_NULL(orc_gate_check(&g, ORC_F_TASKS, 7, orc_gate_limit(&g, ORC_F_TASKS, 7, 1, 20),
+                                      0.9, 5, 20, 1, b, sizeof b));
+}
+
 static void test_gate_weeks(void)
 {
     orc_gate_t g;
@@ -470,7 +490,7 @@ static void test_assess(void)
 }
 
 DSM_SUITE("plugins/orchestrator_logic", NULL, NULL, DSM_TEST(test_round_even),
-          DSM_TEST(test_field_kind), DSM_TEST(test_gate_tasks), DSM_TEST(test_gate_weeks),
+          DSM_TEST(test_field_kind), DSM_TEST(test_gate_tasks), DSM_TEST(test_gate_limit), DSM_TEST(test_gate_weeks),
           DSM_TEST(test_combine_worked_example), DSM_TEST(test_combine_edges),
           DSM_TEST(test_velocity), DSM_TEST(test_success_and_confidence),
           DSM_TEST(test_cron_parse), DSM_TEST(test_cron_next), DSM_TEST(test_wall_parse),
