@@ -114,6 +114,10 @@ for mode in "${MODE_LIST[@]}"; do
     fresh_stack "$mode"
     tsv=$RAW/$mode.tsv
     rc=0
+    if [ -z "${LATENCY:-}" ]; then # once, on the first fresh stack: no history yet
+        LATENCY=$(BENCH_URL=$URL tests/bench/bench_decision_latency.sh 2>"$RAW/latency.log" | tail -n 1 || true)
+        say "decision latency (options that execute nothing, fresh stack): ${LATENCY:-failed}"
+    fi
     "$SIM" run --url "$URL" --mode "$mode" --seed "$SEED" --projects "$PROJECTS" \
         --sprints "$SPRINTS" --start "$START" --pto-percent "$PTO" --variation "$VAR" \
         --out "$tsv" 2> >(tee "$RAW/$mode.log" >&2) || rc=$?
@@ -188,6 +192,10 @@ section=$(mktemp)
     echo "### Results"
     echo
     echo "$TABLES"
+    echo
+    echo "Decision latency on the first fresh stack, 200 sequential decisions that execute nothing"
+    echo "(tests/bench/bench_decision_latency.sh; the four local sources, no LLM; target p50 ≤ 10 ms):"
+    echo "\`${LATENCY:-not measured}\`."
     echo
     echo "Targets (issue 6, last 3 sprints, B vs A): mean |committed − completed| ≥ 20 % lower — measured"
     echo "${ERR_RED:-?} % lower: **${T_ERR:-?}**; completion rate ≥ 10 % higher — measured ${COMP_GAIN:-?} %: **${T_COMP:-?}**."
