@@ -48,8 +48,6 @@
 #define ADV_MARGIN_MS 25L   /* return this long before the deadline */
 #define ADV_MIN_CALL_MS 20L /* below this there is no point in calling */
 
-#define ADV_DC_HAS(dc, m) ((dc)->size >= offsetof(dsm_decision_t, m) + sizeof((dc)->m))
-
 /* Immutable after init. */
 typedef struct {
     const dsm_api_t *api;
@@ -208,7 +206,7 @@ static int adv_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
     }
     /* the time this call may take: our budget, the decision deadline, the configured timeout */
     end_ns = t0 + api->intel_budget_ms(dc, "advisor", ADV_DEFAULT_BUDGET_MS) * 1000000LL;
-    if (ADV_DC_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < end_ns)
+    if (DSM_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < end_ns)
         end_ns = dc->deadline_ns;
     timeout_ms = (long)((end_ns - t0) / 1000000LL) - ADV_MARGIN_MS;
     if (timeout_ms > s->timeout_ms)
@@ -218,9 +216,9 @@ static int adv_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
         return DSM_OK;
     }
 
-    adv_input_from_json(&in, ADV_DC_HAS(dc, project_id) ? dc->project_id : NULL,
-                        ADV_DC_HAS(dc, perception) ? dc->perception : NULL,
-                        ADV_DC_HAS(dc, baseline) ? dc->baseline : NULL);
+    adv_input_from_json(&in, DSM_HAS(dc, project_id) ? dc->project_id : NULL,
+                        DSM_HAS(dc, perception) ? dc->perception : NULL,
+                        DSM_HAS(dc, baseline) ? dc->baseline : NULL);
     prompt = adv_prompt(&in);
     if (!prompt) {
         api->advice_insight(out, adv_advisory_failed(0, "out of memory"));

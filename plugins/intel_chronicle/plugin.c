@@ -28,8 +28,6 @@
 #define CHRONICLE_VERSION "1.0.0"
 #endif
 
-#define CHI_DC_HAS(dc, m) ((dc)->size >= offsetof(dsm_decision_t, m) + sizeof((dc)->m))
-
 static int chi_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
 {
     chi_state_t *st;
@@ -110,7 +108,7 @@ static int64_t chi_int(const json_object *o, const char *key, int64_t dflt)
  * (e.g. /admin/intel/run by hand) the rules' R3 numbers from the perception stand in. */
 static void chi_baseline(const dsm_decision_t *dc, int64_t *tasks, int64_t *weeks, int *create)
 {
-    const json_object *b = CHI_DC_HAS(dc, baseline) ? dc->baseline : NULL;
+    const json_object *b = DSM_HAS(dc, baseline) ? dc->baseline : NULL;
     const json_object *p = dc->perception;
     json_object *opts = chi_get(p, "options");
     int64_t u = chi_int(chi_get(p, "backlog"), "unassigned", 0);
@@ -172,7 +170,7 @@ static int chi_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
     static const char *const keys[CHI_NBODIES] = {"similar_projects", "velocity", "patterns"};
     const chi_state_t *st = state;
     const dsm_api_t *api = st->api;
-    const json_object *params = CHI_DC_HAS(dc, params) ? dc->params : NULL;
+    const json_object *params = DSM_HAS(dc, params) ? dc->params : NULL;
     json_object *pc = chi_get(dc->perception, "chronicle");
     chi_data_t d;
     chi_config_t cfg = st->cfg;
@@ -188,7 +186,7 @@ static int chi_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
     if (!api->intel_wanted(dc, "chronicle"))
         return DSM_DECLINED;
     deadline = t0 + (int64_t)api->intel_budget_ms(dc, "chronicle", st->budget_ms) * 1000000;
-    if (CHI_DC_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < deadline)
+    if (DSM_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < deadline)
         deadline = dc->deadline_ns;
     memset(&d, 0, sizeof(d));
     d.warnings = json_object_new_array();

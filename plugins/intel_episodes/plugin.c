@@ -51,8 +51,6 @@
 #define EP_MARGIN_MS 20L
 #define EP_MIN_CALL_MS 10L
 
-#define EP_DC_HAS(dc, m) ((dc)->size >= offsetof(dsm_decision_t, m) + sizeof((dc)->m))
-
 /* Immutable after init. */
 typedef struct {
     const dsm_api_t *api;
@@ -208,10 +206,10 @@ static int ep_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, dsm
 {
     const ep_state_t *s = state;
     const dsm_api_t *api = s->api;
-    const json_object *params = EP_DC_HAS(dc, params) ? dc->params : NULL;
-    const json_object *perception = EP_DC_HAS(dc, perception) ? dc->perception : NULL;
-    const json_object *baseline = EP_DC_HAS(dc, baseline) ? dc->baseline : NULL;
-    const char *pid = EP_DC_HAS(dc, project_id) ? dc->project_id : NULL;
+    const json_object *params = DSM_HAS(dc, params) ? dc->params : NULL;
+    const json_object *perception = DSM_HAS(dc, perception) ? dc->perception : NULL;
+    const json_object *baseline = DSM_HAS(dc, baseline) ? dc->baseline : NULL;
+    const char *pid = DSM_HAS(dc, project_id) ? dc->project_id : NULL;
     int64_t t0 = ep_now_ns(), end_ns;
     json_object *ctx, *body, *reply = NULL, *results = NULL;
     const char *err = NULL;
@@ -224,7 +222,7 @@ static int ep_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, dsm
     if (!ctx)
         return DSM_DECLINED;
     end_ns = t0 + api->intel_budget_ms(dc, "episodes", EP_DEFAULT_BUDGET_MS) * 1000000LL;
-    if (EP_DC_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < end_ns)
+    if (DSM_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < end_ns)
         end_ns = dc->deadline_ns;
     timeout_ms = (long)((end_ns - t0) / 1000000LL) - EP_MARGIN_MS;
     if (timeout_ms > s->timeout_ms)

@@ -19,8 +19,6 @@
 #endif
 
 /* A member of dsm_decision_t the host filled (read only members inside dc->size). */
-#define RULES_DC_HAS(dc, m) ((dc)->size >= offsetof(dsm_decision_t, m) + sizeof((dc)->m))
-
 typedef struct {
     const dsm_api_t *api;
 } rules_state_t;
@@ -58,8 +56,8 @@ static int rules_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, 
     p = api->palloc(req, sizeof(*p));
     if (p == NULL)
         return DSM_ERR;
-    rul_from_perception(RULES_DC_HAS(dc, perception) ? dc->perception : NULL,
-                        RULES_DC_HAS(dc, project_id) ? dc->project_id : NULL, p);
+    rul_from_perception(DSM_HAS(dc, perception) ? dc->perception : NULL,
+                        DSM_HAS(dc, project_id) ? dc->project_id : NULL, p);
     rul_decide(&p->in, &d);
     rul_reasoning(&p->in, &d, why, sizeof(why));
 

@@ -26,8 +26,6 @@
 #define STRATEGY_VERSION "1.0.0"
 #endif
 
-#define STG_DC_HAS(dc, m) ((dc)->size >= offsetof(dsm_decision_t, m) + sizeof((dc)->m))
-
 static int stg_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
 {
     stg_state_t *st;
@@ -98,7 +96,7 @@ static int64_t stg_int(const json_object *o, const char *key, int64_t dflt)
 /* Baseline numbers; without a baseline (a hand-made /admin/intel/run) the rules' R3 numbers. */
 static void stg_baseline(const dsm_decision_t *dc, int64_t *tasks, int64_t *weeks, int *create)
 {
-    const json_object *b = STG_DC_HAS(dc, baseline) ? dc->baseline : NULL;
+    const json_object *b = DSM_HAS(dc, baseline) ? dc->baseline : NULL;
     json_object *opts = stg_get(dc->perception, "options");
     int64_t u = stg_int(stg_get(dc->perception, "backlog"), "unassigned", 0);
     int64_t max = stg_int(opts, "max_tasks_per_sprint", 10);
@@ -229,7 +227,7 @@ static int stg_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
 {
     const stg_state_t *st = state;
     const dsm_api_t *api = st->api;
-    const json_object *params = STG_DC_HAS(dc, params) ? dc->params : NULL;
+    const json_object *params = DSM_HAS(dc, params) ? dc->params : NULL;
     json_object *body = NULL, *ctx, *ins;
     stg_strategy_t *s;
     stg_proposal_t tp, wp;
@@ -241,7 +239,7 @@ static int stg_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
     if (!api->intel_wanted(dc, "strategy"))
         return DSM_DECLINED;
     deadline = stg_now_ns() + (int64_t)api->intel_budget_ms(dc, "strategy", st->budget_ms) * 1000000;
-    if (STG_DC_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < deadline)
+    if (DSM_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < deadline)
         deadline = dc->deadline_ns;
     ctx = stg_context(dc->perception, dc->project_id);
     s = api->palloc(req, (size_t)st->candidates * sizeof(*s));

@@ -19,8 +19,6 @@
 
 #include "stg_internal.h"
 
-#define STG_OC_HAS(oc, m) ((oc)->size >= offsetof(dsm_outcome_t, m) + sizeof((oc)->m))
-
 static json_object *rec_get(const json_object *o, const char *key)
 {
     json_object *v = NULL;
@@ -174,7 +172,7 @@ static int rec_update(const rec_ctx_t *c, const char *sid, double conf)
 int stg_record(void *state, dsm_req_t *req, const dsm_outcome_t *oc)
 {
     const stg_state_t *st = state;
-    const json_object *o = STG_OC_HAS(oc, outcome) ? oc->outcome : NULL;
+    const json_object *o = DSM_HAS(oc, outcome) ? oc->outcome : NULL;
     json_object *ids = rec_get(o, "applied_strategy_ids"), *succ = rec_get(o, "success");
     rec_ctx_t c = {st, req, stg_base(st, NULL), NULL, NULL, o, -1, 0};
     size_t n;
@@ -184,10 +182,10 @@ int stg_record(void *state, dsm_req_t *req, const dsm_outcome_t *oc)
         return DSM_OK;
     c.episode_id = rec_str(o, "episode_id");
     if (c.episode_id == NULL)
-        c.episode_id = STG_OC_HAS(oc, decision_id) ? oc->decision_id : NULL;
+        c.episode_id = DSM_HAS(oc, decision_id) ? oc->decision_id : NULL;
     c.project_id = rec_str(o, "project_id");
     if (c.project_id == NULL)
-        c.project_id = STG_OC_HAS(oc, project_id) ? oc->project_id : NULL;
+        c.project_id = DSM_HAS(oc, project_id) ? oc->project_id : NULL;
     c.quality = stg_outcome_quality(rec_num(o, "quality_score", -1),
                                     rec_num(o, "completion_rate", -1), rec_num(o, "committed", -1),
                                     rec_num(o, "completed", -1));

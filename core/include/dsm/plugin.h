@@ -110,6 +110,10 @@ typedef struct {
     const char *decision_id;              /* correlates analyze() with a later record() */
 } dsm_decision_t;
 
+/* Size-versioned structs (dsm_decision_t, dsm_outcome_t, dsm_http_opts_t): 1 when the struct
+ * the host handed over is large enough to hold member m — read only members for which it is. */
+#define DSM_HAS(s, m) ((s)->size >= offsetof(__typeof__(*(s)), m) + sizeof((s)->m))
+
 /* An outcome known later (sprint close), handed to record(). */
 typedef struct {
     uint32_t size;
