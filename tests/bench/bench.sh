@@ -8,7 +8,7 @@
 #   26544, Redis 26380, pools 29101..), so the dev stack (make run) and the test stack
 #   (make test) are never touched. PostgreSQL runs with fsync on (DSM_PG_FAST=0). Pools:
 #   project, backlog, sprint, chronicle (+ the agent-memory plugin), each when built
-#   (BENCH_SERVICES; the orchestrator pool is not started: nothing here measures it).
+#   (BENCH_SERVICES), the orchestrator pool with its four local intelligence sources (no LLM).
 # * Rows of earlier runs are deleted first (projects bench-…, the workflow projects BW…, their
 #   backlog / sprint / chronicle rows, chronicle notes and episodes of projects bench-…), so
 #   every run starts from the same data.
@@ -45,7 +45,7 @@ unset _DSM_DERIVED_FROM DSM_ADMIN_PORT DSM_PG_HOME DSM_PG_SOCK DSM_EXTRA_PLUGINS
 export DSM_ROOT=$ROOT
 export DSM_VAR=$DSM_ROOT/var/bench DSM_PORT=28080 DSM_ADMIN_PORT=28081 DSM_PG_PORT=25544 \
     DSM_PGB_PORT=26544 DSM_REDIS_PORT=26380 DSM_POOL_PORT=29100 DSM_PG_FAST=0
-export DSM_SERVICES=${BENCH_SERVICES:-project backlog sprint chronicle}
+export DSM_SERVICES=${BENCH_SERVICES:-project backlog sprint chronicle orchestrator}
 # shellcheck source=core/tools/env.sh
 . core/tools/env.sh
 
@@ -172,6 +172,22 @@ declare -A LOG_AT=()
 for f in "$DSM_VAR"/log/*-[12].log; do
     [ -f "$f" ] && LOG_AT[$f]=$(stat -c %s "$f")
 done
+
+# Decision latency first, after the clean-up and before the load runs fill the chronicle and
+# the agent memory (every decision reads them):
+# 200 sequential decisions that execute nothing, the four local sources, no LLM.
+DEC_P50=
+if built service_orchestrator; then
+    DEC_LINE=$(BENCH_URL=$URL tests/bench/bench_decision_latency.sh 2>"$RAW/decisions.txt" | tail -n 1 || true)
+    DEC_P50=$(sed -n 's/.*decision_p50_ms=\([0-9.]*\).*/\1/p' <<<"$DEC_LINE")
+    DEC_P95=$(sed -n 's/.*decision_p95_ms=\([0-9.]*\).*/\1/p' <<<"$DEC_LINE")
+    if [ -n "$DEC_P50" ]; then
+        ROWS+=("| POST /orchestrate/project/{id} (decision: perception + rules, strategy, chronicle, episodes; nothing executed; 200 one at a time; client wall time) | n/a | ${DEC_P50}ms | p95 ${DEC_P95}ms | 0 | 200 |")
+    else
+        ROWS+=("| POST /orchestrate/project/{id} (decision latency) | failed: $(tail -n 1 "$RAW/decisions.txt" | cut -c1-160 | tr '\`|' "' ") | | | | |")
+    fi
+    say "decision latency: ${DEC_LINE:-failed}"
+fi
 
 # ---------------------------------------------------------------- probes (reported, not asserted)
 PROBES=()
@@ -447,6 +463,7 @@ target 'top-5 search p50 at 10,000 episodes ≤ 10 ms (1 connection)' "$([ -n "$
 target 'top-5 search p50 at 100,000 episodes ≤ 60 ms (1 connection)' "$([ -n "${SEARCH_P50[100000]:-}" ] && to_ms "${SEARCH_P50[100000]}")" ms 60 le
 target 'TASK_UPDATED events applied ≥ 5,000/s (fsync on)' "$EV_RATE" 'events/s' 5000 ge
 target 'end-to-end workflow without the daily scrum loop ≤ 100 ms (median)' "$WF_MED" ms 100 le
+target 'decision latency p50 ≤ 10 ms (four local sources, no LLM; client wall time)' "$DEC_P50" ms 10 le
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 
@@ -525,7 +542,7 @@ NOTES_45=$(cat <<'EOF'
   queued); TASK_UPDATED events applied ≥ 5,000/s with `fsync = on`; the end-to-end workflow
   without the daily scrum loop ≤ 100 ms (median).
 * The bench stack runs the project, backlog, sprint and chronicle pools (the agent-memory plugin
-  is loaded by the chronicle pool), not the orchestrator (`BENCH_SERVICES`).
+  is loaded by the chronicle pool) and the orchestrator pool (`BENCH_SERVICES`).
 * Daily scrum reports (post_report.lua): each POST is a new report of ~3 KB (5 employees with 2
   tasks each, summary metrics), one `chronicle_notes` row committed with `fsync = on`, through
   PgBouncer. The GET fetches one existing report by project, sprint and date (the reader merges
