@@ -94,12 +94,15 @@ dsm_rows_t *dsm_db_exec(dsm_req_t *r, const char *db, const char *sql, int n,
             dsm_arena_defer(r->arena, clear_result, res);
             return rows;
         }
-        bool broken = PQstatus(c) != CONNECTION_OK;
         const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-        set_error(r, broken ? "08006" : state, PQerrorMessage(c));
+        /* The server side went away: our socket died (server restart), or PgBouncer reports
+         * that its server connection did (class 08, 57P01..57P03 admin shutdown/crash). */
+        bool broken = PQstatus(c) != CONNECTION_OK ||
+                      (state && (!strncmp(state, "08", 2) || !strncmp(state, "57P0", 4)));
+        set_error(r, PQstatus(c) != CONNECTION_OK ? "08006" : state, PQerrorMessage(c));
         PQclear(res);
-        /* A connection that died between requests (server restart): reconnect and retry once,
-         * never inside a transaction (its earlier statements are gone). */
+        /* Reconnect and retry once — never inside a transaction (its earlier statements are
+         * gone) and only before anything of this statement can have been applied. */
         if (!broken || in_tx)
             break;
         dsm_log_line("warn", "db_reconnect", r->id, r->errmsg, NULL);
