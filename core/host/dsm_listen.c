@@ -46,7 +46,7 @@ static int open_unix(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "unix socket path too long: %s", path);
         return -1;
     }
-    strcpy(sa.sun_path, path);
+    memcpy(sa.sun_path, path, strlen(path) + 1); /* length checked above */
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         goto fail;

@@ -13,11 +13,11 @@ int chr_planning_create(void *state, dsm_req_t *req)
     struct json_object *tasks = NULL;
     const char *p[3] = {NULL, NULL, NULL}, *goal = NULL;
     const char **ids = NULL;
-    size_t n = 0, len;
+    size_t n = 0, len, off;
     chr_path_t tp = {NULL, "planned_tasks", 0};
     chr_vc_t vc;
     dsm_rows_t *r;
-    char *content, *w;
+    char *content;
 
     chr_vc_init(&vc, st, req);
     api->v_str(req, "body", "project_id", DSM_V_REQUIRED, &p[0]);
@@ -44,9 +44,9 @@ int chr_planning_create(void *state, dsm_req_t *req)
     content = api->palloc(req, len);
     if (content == NULL)
         return api->reply_error(req, 500, "Internal Server Error");
-    w = content + sprintf(content, "Goal: %s\nPlanned Tasks: ", goal);
-    for (size_t i = 0; i < n; i++)
-        w += sprintf(w, "%s%s", i > 0 ? ", " : "", ids[i]);
+    off = (size_t)snprintf(content, len, "Goal: %s\nPlanned Tasks: ", goal);
+    for (size_t i = 0; i < n && off < len; i++)
+        off += (size_t)snprintf(content + off, len - off, "%s%s", i > 0 ? ", " : "", ids[i]);
     p[2] = content;
     r = api->db_exec(req, NULL,
                      "INSERT INTO chronicle_notes (event_type, project_id, sprint_id, "

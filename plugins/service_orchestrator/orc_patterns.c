@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "orc_internal.h"
@@ -113,14 +114,15 @@ struct json_object *orc_data_quality(const struct json_object *chronicle)
                                                                           orc_jnum(m, "daily_scrum_count", 0))));
         json_object_object_add(r, "avg_completion_rate",
                                orc_jd(orc_jnum(m, "total_tasks_completed_in_daily_scrums", 0)));
-        strcpy(note, "Basic historical patterns retrieved.");
+        snprintf(note, sizeof note, "Basic historical patterns retrieved.");
     } else {
         json_object_object_add(r, "historical_sprints", NULL);
         json_object_object_add(r, "avg_completion_rate", NULL);
     }
     if (vel != NULL && avg > 0) {
         json_object_object_add(r, "common_team_velocity", orc_jd(avg));
-        strcat(note, note[0] ? " Velocity data also available." : "Velocity data available.");
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%s",
+                 note[0] ? " Velocity data also available." : "Velocity data available.");
     } else {
         json_object_object_add(r, "common_team_velocity", NULL);
     }
@@ -128,7 +130,7 @@ struct json_object *orc_data_quality(const struct json_object *chronicle)
         recs = json_object_new_array();
         json_object_array_add(recs, json_object_new_string("Ensure Chronicle Service has historical data for this project."));
         json_object_array_add(recs, json_object_new_string("Run more sprints to generate data."));
-        strcpy(note, "No significant historical data found for this project.");
+        snprintf(note, sizeof note, "No significant historical data found for this project.");
     }
     json_object_object_add(r, "data_quality_score", orc_jd(any ? 0.78 : 0.0));
     json_object_object_add(r, "observation_note", json_object_new_string(note));

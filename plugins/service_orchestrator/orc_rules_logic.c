@@ -187,15 +187,16 @@ struct json_object *orc_rules_baseline(const struct json_object *p)
     n = json_object_array_length(parts); /* R4 */
     for (size_t i = 0; i < n; i++)
         len += strlen(json_object_get_string(json_object_array_get_idx(parts, i))) + 2;
-    reasoning = calloc(1, len + 80);
+    len += 80;
+    reasoning = calloc(1, len);
     if (reasoning != NULL) {
-        for (size_t i = 0; i < n; i++) {
-            if (i > 0)
-                strcat(reasoning, "; ");
-            strcat(reasoning, json_object_get_string(json_object_array_get_idx(parts, i)));
-        }
+        size_t off = 0;
+        for (size_t i = 0; i < n && off < len; i++)
+            off += (size_t)snprintf(reasoning + off, len - off, "%s%s", i > 0 ? "; " : "",
+                                    json_object_get_string(json_object_array_get_idx(parts, i)));
         if (n == 0)
-            strcpy(reasoning, "No specific actions required based on current state and options.");
+            snprintf(reasoning, len,
+                     "No specific actions required based on current state and options.");
     }
     json_object_object_add(d, "create_new_sprint", json_object_new_boolean(create));
     json_object_object_add(d, "tasks_to_assign", json_object_new_int64(tasks));

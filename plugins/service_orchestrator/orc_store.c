@@ -86,12 +86,14 @@ static int insert_decision(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, o
     const dsm_api_t *api = st->api;
     const char *p[16];
     char ids[4096] = "{";
+    size_t off = 1;
     struct json_object *arr = d->applied_strategies;
 
-    for (size_t i = 0; i < json_object_array_length(arr) && strlen(ids) < sizeof ids - 64; i++)
-        snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", i ? "," : "",
-                 json_object_get_string(json_object_array_get_idx(arr, i)));
-    strcat(ids, "}");
+    /* a PostgreSQL array literal of strategy ids (uuids); room is kept for the closing brace */
+    for (size_t i = 0; i < json_object_array_length(arr) && off < sizeof ids - 64; i++)
+        off += (size_t)snprintf(ids + off, sizeof ids - 1 - off, "%s%s", i ? "," : "",
+                                json_object_get_string(json_object_array_get_idx(arr, i)));
+    snprintf(ids + off, sizeof ids - off, "}");
     p[0] = d->decision_id;
     p[1] = d->project_id;
     p[2] = d->mode;

@@ -159,7 +159,7 @@ struct json_object *orc_jfloat(double v)
     if (strtod(buf, NULL) != v)
         snprintf(buf, sizeof buf, "%.17g", v);
     if (strpbrk(buf, ".eEn") == NULL)
-        strcat(buf, ".0");
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ".0");
     return json_object_new_double_s(v, buf);
 }
 
