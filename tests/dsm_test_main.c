@@ -39,6 +39,12 @@ int main(int argc, char **argv)
     /* A test counts as failed when any of its assertions failed, or its suite could not start. */
     failed = CU_get_number_of_tests_failed() + CU_get_number_of_suites_failed();
     passed = CU_get_number_of_tests_run() - CU_get_number_of_tests_failed();
+    /* One line per failed assertion, right above the summary, so a log's tail names them. */
+    for (CU_pFailureRecord f = CU_get_failure_list(); f != NULL; f = f->pNext)
+        printf("FAILED: %s / %s — %s:%u: %s\n", f->pSuite != NULL ? f->pSuite->pName : "?",
+               f->pTest != NULL ? f->pTest->pName : "(suite set-up)",
+               f->strFileName != NULL ? f->strFileName : "?", f->uiLineNumber,
+               f->strCondition != NULL ? f->strCondition : "?");
     printf("\n%u passed, %u failed\n", passed, failed);
     CU_cleanup_registry();
     return failed == 0 ? 0 : 1;

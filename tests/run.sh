@@ -32,6 +32,7 @@ logdir=$DSM_VAR/log
 stack_log=$logdir/test-stack.log
 total_pass=0
 total_fail=0
+failures=()
 stack_tried=0
 finished=0
 
@@ -99,6 +100,7 @@ component() {
     say "$name: $*"
     if [ "$secs" -lt 5 ]; then
         echo "out of time budget: $name not run" | tee "$log"
+        failures+=("$name: not run, out of time budget")
         total_fail=$((total_fail + 1))
         return 0
     fi
@@ -114,6 +116,7 @@ component() {
     line=$(grep -aE '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
     if [ -z "$line" ]; then
         echo "$name: no summary line (exit $rc) — counted as 1 failed" | tee -a "$log"
+        failures+=("$name: no summary line (exit $rc)" "  $(tail -n 1 "$log")")
         total_fail=$((total_fail + 1))
         return 0
     fi
@@ -129,6 +132,12 @@ component() {
     fi
     total_pass=$((total_pass + p))
     total_fail=$((total_fail + f))
+    if [ "$f" -gt 0 ]; then
+        failures+=("$name: $f failed")
+        while IFS= read -r line; do
+            failures+=("  $line")
+        done < <(grep -aE '^(FAIL|FAILED)[: ]' "$log" | head -n 20 || true)
+    fi
 }
 
 finish() {
@@ -150,6 +159,11 @@ finish() {
     if [ "$finished" -ne 1 ]; then
         echo "test run aborted (exit $rc) — counted as 1 failed"
         total_fail=$((total_fail + 1))
+    fi
+    if [ "${#failures[@]}" -gt 0 ]; then
+        echo
+        echo "failures (full logs in $logdir):"
+        printf '%s\n' "${failures[@]}"
     fi
     echo "$total_pass passed, $total_fail failed"
     [ "$total_fail" -eq 0 ] && exit 0
