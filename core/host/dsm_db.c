@@ -131,11 +131,19 @@ int dsm_db_begin(dsm_req_t *r, const char *db)
     return DSM_OK;
 }
 
+/* COMMIT of a transaction in which a statement failed is answered "ROLLBACK" with success
+ * status by PostgreSQL: that is a failed commit here (25P02), never a silent success. */
 int dsm_db_commit(dsm_req_t *r, const char *db)
 {
-    int rc = tx_cmd(r, db, "COMMIT");
+    dsm_rows_t *rows = dsm_db_exec(r, db, "COMMIT", 0, NULL);
     r->tx_db = NULL;
-    return rc;
+    if (!rows)
+        return DSM_ERR;
+    if (!strcmp(PQcmdStatus(rows->res), "ROLLBACK")) {
+        set_error(r, "25P02", "the transaction was rolled back: a statement in it failed");
+        return DSM_ERR;
+    }
+    return DSM_OK;
 }
 
 int dsm_db_rollback(dsm_req_t *r, const char *db)
