@@ -3,6 +3,11 @@
  * episodes with outcomes, strategy generation (flat content, one active strategy per context
  * signature: updated, not duplicated), the learning optimizer, clean-up; one
  * orchestrator_evolution_runs row and one STRATEGY_EVOLVED event per run. O8 and O9 handlers.
+ *
+ * A run is one transaction holding the advisory lock "dsm.strategy_evolution": runs never
+ * overlap (a second one waits up to 30 s, then gets 409), a failed statement keeps nothing of
+ * the run, and the event is published only after the commit. A signature whose strategies were
+ * all deactivated is rebuilt only from episodes recorded after the deactivation (at least 3).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +25,63 @@ typedef struct {
     int team, unassigned, conflicts;
     orc_obs_t *obs;
     const char **ids;
+    double *at;     /* each observation's episode time (seconds since the epoch) */
     size_t n;
+    double retired; /* > 0: the signature's strategy was deactivated then (no active one) */
 } orc_group_t;
+
+/* A signature whose strategies were all deactivated: when the last one was. */
+typedef struct {
+    const char *sig;
+    double at;
+} orc_retired_t;
+
+/* Signatures with a deactivated strategy and no active one, and when the newest of them was
+ * deactivated (its last_validated). -1 on a database error. */
+static int retired_signatures(orc_state_t *st, dsm_req_t *req, orc_retired_t **out)
+{
+    const dsm_api_t *api = st->api;
+    dsm_rows_t *r = api->db_exec(
+        req, NULL,
+        "SELECT content->>'context_signature', extract(epoch FROM max(last_validated))::float8 "
+        "FROM agent_knowledge k WHERE knowledge_type = 'strategy' AND NOT is_active "
+        "AND content ? 'context_signature' AND NOT EXISTS (SELECT 1 FROM agent_knowledge a "
+        "WHERE a.knowledge_type = 'strategy' AND a.is_active "
+        "AND a.content->>'context_signature' = k.content->>'context_signature') GROUP BY 1",
+        0, NULL);
+    int n;
+
+    if (r == NULL)
+        return -1;
+    n = api->rows_count(r);
+    *out = api->palloc(req, sizeof(orc_retired_t) * (size_t)(n > 0 ? n : 1));
+    if (*out == NULL)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        (*out)[i].sig = api->rows_value(r, i, 0);
+        (*out)[i].at = api->rows_value(r, i, 1) ? strtod(api->rows_value(r, i, 1), NULL) : 0;
+    }
+    return n;
+}
+
+/* Keep only the observations made after the group's strategy was deactivated: a retired
+ * strategy comes back only on new evidence, never rebuilt from the episodes that retired it. */
+static void keep_after_retirement(orc_group_t *g)
+{
+    size_t k = 0;
+
+    if (g->retired <= 0)
+        return;
+    for (size_t i = 0; i < g->n; i++) {
+        if (g->at[i] > g->retired) {
+            g->obs[k] = g->obs[i];
+            g->ids[k] = g->ids[i];
+            g->at[k] = g->at[i];
+            k++;
+        }
+    }
+    g->n = k;
+}
 
 static orc_group_t *group_for(orc_group_t *g, size_t *ng, const char *sig)
 {
@@ -198,14 +258,36 @@ struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *
     size_t ng = 0, viable = 0;
     int64_t t0 = orc_now_ns();
     int generated = 0, updated = 0, adjusted = 0, deactivated = 0, done = 0, failed = 0, n;
+    int nretired = 0, skipped_retired = 0;
+    orc_retired_t *retired = NULL;
     dsm_rows_t *r;
 
+    /* One run at a time, in one transaction: a run started while another one works (the timer
+     * and a command, two pool members) waits for it, then sees the strategies it saved. */
+    if (api->db_begin(req, NULL) != DSM_OK) {
+        api->reply_db_error(req);
+        goto refused;
+    }
+    if (api->db_exec(req, NULL, "SET LOCAL lock_timeout = '30s'", 0, NULL) == NULL ||
+        api->db_exec(req, NULL, "SELECT pg_advisory_xact_lock(hashtext('dsm.strategy_evolution'))",
+                     0, NULL) == NULL) {
+        int busy = strcmp(api->db_sqlstate(req), "55P03") == 0;
+
+        api->db_rollback(req, NULL);
+        if (busy)
+            api->reply_error(req, 409, "Another strategy evolution run has held the lock for "
+                                       "30 s; try again when it has finished.");
+        else
+            api->reply_db_error(req);
+        goto refused;
+    }
     {
         const char *q[2] = {run_id, project_id ? project_id : "all"};
 
         api->db_exec(req, NULL, "INSERT INTO orchestrator_evolution_runs (run_id, scope, status) "
                                 "VALUES ($1::uuid, $2, 'running')", 2, q);
     }
+    nretired = retired_signatures(st, req, &retired);
     json_object_object_add(res, "run_id", json_object_new_string(run_id));
     json_object_object_add(res, "timestamp", json_object_new_string(now));
     /* phase 1: pattern extraction */
@@ -213,7 +295,8 @@ struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *
                      "SELECT episode_id::text, project_id, COALESCE((context->'team'->>'size')::int, 0), "
                      "COALESCE((context->'backlog'->>'unassigned')::int, 0), "
                      "COALESCE(jsonb_array_length(context->'availability'->'conflicts'), 0), "
-                     "(outcome->>'completed')::float8, (outcome->>'committed')::float8, outcome_quality "
+                     "(outcome->>'completed')::float8, (outcome->>'committed')::float8, outcome_quality, "
+                     "extract(epoch FROM \"timestamp\")::float8 "
                      "FROM agent_episodes WHERE outcome_quality IS NOT NULL "
                      "AND jsonb_typeof(outcome->'completed') = 'number' "
                      "AND \"timestamp\" >= now() - make_interval(days => $2::int) "
@@ -248,9 +331,20 @@ struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *
         if (g->obs == NULL) {
             g->obs = api->palloc(req, sizeof(orc_obs_t) * (size_t)n);
             g->ids = api->palloc(req, sizeof(char *) * (size_t)n);
+            g->at = api->palloc(req, sizeof(double) * (size_t)n);
+            if (g->obs == NULL || g->ids == NULL || g->at == NULL) {
+                json_object_put(ph);
+                api->db_rollback(req, NULL);
+                api->reply_error(req, 500, "Out of memory during strategy evolution");
+                goto refused;
+            }
             g->team = team, g->unassigned = ua, g->conflicts = cf;
             g->project_id = project_id;
+            for (int j = 0; j < nretired; j++)
+                if (strcmp(retired[j].sig, sig) == 0)
+                    g->retired = retired[j].at;
         }
+        g->at[g->n] = strtod(api->rows_value(r, i, 8), NULL);
         g->ids[g->n] = api->rows_value(r, i, 0);
         g->obs[g->n++] = (orc_obs_t){strtod(api->rows_value(r, i, 5), NULL),
                                      api->rows_value(r, i, 6) ? strtod(api->rows_value(r, i, 6), NULL) : 0,
@@ -264,7 +358,11 @@ struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *
             sq += strtod(api->rows_value(r, i, 7), NULL);
         for (size_t i = 0; i < ng; i++) {
             orc_pattern_t pt;
+            size_t before = groups[i].n;
 
+            keep_after_retirement(&groups[i]);
+            if (before >= 3 && groups[i].n < 3)
+                skipped_retired++;
             if (groups[i].n < 3 || orc_pattern_of(groups[i].obs, groups[i].n, &pt) < 0 || pt.confidence < 0.5)
                 continue;
             viable++;
@@ -296,6 +394,8 @@ struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *
 
             json_object_object_add(es, "total_episodes", json_object_new_int(n));
             json_object_object_add(es, "context_groups", json_object_new_int((int)ng));
+            json_object_object_add(es, "retired_groups_without_new_evidence",
+                                   json_object_new_int(skipped_retired));
             json_object_object_add(es, "avg_quality", orc_jd(n ? orc_round_n(sq / n, 4) : 0));
             json_object_object_add(ph, "extraction_stats", es);
         }
@@ -356,6 +456,14 @@ finish:
 
         api->db_exec(req, NULL, "UPDATE orchestrator_evolution_runs SET finished_at = now(), status = $2, "
                                 "result = $3::jsonb WHERE run_id = $1::uuid", 3, q);
+        if (api->db_commit(req, NULL) != DSM_OK) {
+            /* a statement of the run failed: nothing of it is kept, and no event tells of it */
+            json_object_put(ev);
+            json_object_put(pl);
+            json_object_put(res);
+            api->reply_db_error(req);
+            return NULL;
+        }
         json_object_object_add(ev, "event_id", json_object_new_string(api->uuid4(req)));
         json_object_object_add(ev, "event_type", json_object_new_string("STRATEGY_EVOLVED"));
         json_object_object_add(ev, "timestamp", json_object_new_string(api->utcnow_iso(req)));
@@ -372,6 +480,13 @@ finish:
         json_object_put(ev);
     }
     return res;
+refused:
+    json_object_put(res);
+    json_object_put(phases);
+    json_object_put(sids);
+    json_object_put(summary);
+    json_object_put(progress);
+    return NULL;
 }
 
 /* O8 POST /strategy/evolve — optional JSON object body of force parameters. */
@@ -407,6 +522,8 @@ int orc_strategy_evolve(void *state, dsm_req_t *req)
         return api->reply_json(req, 200, res);
     }
     res = orc_evolve_run(st, req, NULL, (int)min_ep, (int)days, (int)maxs, 1);
+    if (res == NULL)
+        return DSM_OK; /* answered: 409 busy, or the database error */
     if (forced) {
         json_object_object_add(res, "forced_evolution", json_object_new_boolean(1));
         json_object_object_add(res, "force_parameters", json_object_get(body));
@@ -428,6 +545,8 @@ int orc_strategy_evolve_project(void *state, dsm_req_t *req)
     if (!orc_project_check(st, req, pid))
         return DSM_OK;
     res = orc_evolve_run(st, req, pid, 3, 30, 20, 0);
+    if (res == NULL)
+        return DSM_OK;
     o = json_object_new_object();
     json_object_object_add(o, "project_id", json_object_new_string(pid));
     json_object_object_add(o, "timestamp", json_object_get(orc_jget(res, "timestamp")));

@@ -246,6 +246,8 @@ struct json_object *orc_options(orc_state_t *st, dsm_req_t *req, struct json_obj
 struct json_object *orc_resource_usage(void);
 
 /* ---- orc_evolve.c ---- */
+/* The run's result (owned), or NULL when it already answered the request (409 while another
+ * run holds the lock, 503/500 on a database error). */
 struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *project_id,
                                    int min_episodes, int days, int max_strategies, int optimise);
 

@@ -15,6 +15,7 @@
 #include "dsm_test.h"
 #include "it_http.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,6 +480,50 @@ static void test_learning_changes_commitment(void)
 
 /* ---- evolution, strategies, replay ------------------------------------------------------ */
 
+static void *evolve_thread(void *arg)
+{
+    it_resp_t *r = arg;
+
+    *r = it_json("POST", "/strategy/evolve", "{\"min_episodes\":1}");
+    return NULL;
+}
+
+/* Two daily runs at once (a timer and a command): both complete, one after the other, and no
+ * context signature ends up with two active strategies. */
+static void test_evolution_runs_serialised(void)
+{
+    pthread_t t[2];
+    it_resp_t r[2];
+    int dup = 0, n = 0;
+
+    for (int i = 0; i < 2; i++)
+        pthread_create(&t[i], NULL, evolve_thread, &r[i]);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < 2; i++) {
+        IT_CHECK(r[i].status == 200 && jstr(r[i].json, "status") &&
+                     strcmp(jstr(r[i].json, "status"), "completed") == 0,
+                 "concurrent O8 run %d completes: %s", i, it_describe(&r[i]));
+        it_free(&r[i]);
+    }
+    it_resp_t l = call("GET", "/v1/memory/strategies?knowledge_type=strategy&limit=500", NULL, 200);
+    json_object *arr = jget(l.json, "strategies");
+    for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+        const char *a = jstr(json_object_array_get_idx(arr, i), "content.context_signature");
+
+        if (a == NULL)
+            continue;
+        n++;
+        for (size_t j = i + 1; j < json_object_array_length(arr); j++) {
+            const char *b = jstr(json_object_array_get_idx(arr, j), "content.context_signature");
+
+            dup += b != NULL && strcmp(a, b) == 0;
+        }
+    }
+    IT_CHECK(n >= 1 && dup == 0, "active strategies %d, duplicated signatures %d", n, dup);
+    it_free(&l);
+}
+
 static void test_evolution_and_strategies(void)
 {
     char *p = it_fmt("/strategy/evolve/project/%s", pb), *pz9 = it_fmt("/strategy/evolve/project/%s", pz);
@@ -544,7 +589,15 @@ static void test_evolution_and_strategies(void)
         IT_CHECK(strcmp(jstr(r.json, "reason"), "test") == 0, "O13: %s", it_describe(&r));
         it_free(&r);
         free(q);
+        /* the retired strategy is not rebuilt from the episodes that retired it */
+        r = call("POST", p, NULL, 200);
+        IT_CHECK(jnum(r.json, "run.phases.pattern_extraction.extraction_stats."
+                              "retired_groups_without_new_evidence") >= 1 &&
+                     jnum(r.json, "strategies_generated") == 0,
+                 "O9 after deactivation creates no strategy from old evidence: %s", it_describe(&r));
+        it_free(&r);
     }
+    test_evolution_runs_serialised();
     free(p);
     free(pz9);
 }
