@@ -6,6 +6,7 @@
  * applicable strategy is confident enough — proposes its recommended task count / duration.
  *
  * Memory API: GET <memory>/v1/memory/strategies?knowledge_type=strategy&min_confidence=&limit=
+ * (+ &as_of=<perception.generated_at> in a replay: only the strategies that existed then)
  * with <memory> = conf memory_url, else params.urls.memory, else http://127.0.0.1:8080; breaker
  * "memory"; timeout conf timeout_ms clamped to the source's budget.
  *
@@ -187,17 +188,50 @@ static json_object *stg_insight(const stg_state_t *st, const stg_strategy_t *s, 
     return ins;
 }
 
-/* The candidates from the memory API into s (at most max); *body keeps them alive. */
+/* In a replay (params.replay true): the perception's generated_at, percent-encoded for a query
+ * string — the strategy repository is read as it was then. NULL otherwise. */
+static const char *stg_as_of(const dsm_api_t *api, dsm_req_t *req, const dsm_decision_t *dc)
+{
+    const json_object *params = DSM_HAS(dc, params) ? dc->params : NULL;
+    const json_object *perception = DSM_HAS(dc, perception) ? dc->perception : NULL;
+    json_object *replay, *at;
+    const char *t;
+    char *out, *o;
+
+    if (params == NULL || !json_object_object_get_ex(params, "replay", &replay) ||
+        !json_object_get_boolean(replay) || perception == NULL ||
+        !json_object_object_get_ex(perception, "generated_at", &at) ||
+        !json_object_is_type(at, json_type_string))
+        return NULL;
+    t = json_object_get_string(at);
+    if (strlen(t) > 64 || (out = api->palloc(req, 3 * strlen(t) + 1)) == NULL)
+        return NULL;
+    for (o = out; *t; t++) {
+        unsigned char c = (unsigned char)*t;
+
+        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+            c == '-' || c == '.' || c == ':')
+            *o++ = (char)c;
+        else
+            o += snprintf(o, 4, "%%%02X", c);
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The candidates from the memory API into s (at most max); *body keeps them alive. as_of: see
+ * stg_as_of (NULL: today's repository). */
 static int stg_fetch(const stg_state_t *st, dsm_req_t *req, const json_object *params,
-                     int64_t deadline, json_object **body, stg_strategy_t *s, size_t max,
-                     size_t *n, const char **why)
+                     const char *as_of, int64_t deadline, json_object **body, stg_strategy_t *s,
+                     size_t max, size_t *n, const char **why)
 {
     const dsm_api_t *api = st->api;
     long left = (long)((deadline - stg_now_ns()) / 1000000);
     const char *url = api->psprintf(req,
                                     "%s/v1/memory/strategies?knowledge_type=strategy"
-                                    "&min_confidence=%g&limit=%d",
-                                    stg_base(st, params), st->cfg.min_confidence, st->candidates);
+                                    "&min_confidence=%g&limit=%d%s%s",
+                                    stg_base(st, params), st->cfg.min_confidence, st->candidates,
+                                    as_of ? "&as_of=" : "", as_of ? as_of : "");
     json_object *arr;
     int status;
     size_t len;
@@ -243,8 +277,8 @@ static int stg_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
         deadline = dc->deadline_ns;
     ctx = stg_context(dc->perception, dc->project_id);
     s = api->palloc(req, (size_t)st->candidates * sizeof(*s));
-    if (s == NULL || stg_fetch(st, req, params, deadline, &body, s, (size_t)st->candidates, &n,
-                               &why) != 0) {
+    if (s == NULL || stg_fetch(st, req, params, stg_as_of(api, req, dc), deadline, &body, s,
+                               (size_t)st->candidates, &n, &why) != 0) {
         ins = json_object_new_object();
         json_object_object_add(ins, "error", json_object_new_string(
                                                  api->psprintf(req, "Strategy repository "

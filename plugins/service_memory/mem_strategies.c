@@ -122,12 +122,16 @@ int mem_strategy_create(void *state, dsm_req_t *req)
 }
 
 /* GET /v1/memory/strategies?knowledge_type=&min_confidence=&include_inactive=false&limit=50
- * — best first: confidence DESC, success_rate DESC NULLS LAST, created_at DESC. */
+ * &as_of= — best first: confidence DESC, success_rate DESC NULLS LAST, created_at DESC.
+ * as_of (a timestamp; no zone = UTC): only strategies that existed then — created at or before
+ * it, and (unless include_inactive) active then: active now, or last validated (deactivated)
+ * after it. A replay asks for this so that it never learns from strategies made later;
+ * confidence and counters are today's (their history is not kept). */
 int mem_strategy_list(void *state, dsm_req_t *req)
 {
     mem_state_t *st = state;
     const dsm_api_t *api = st->api;
-    const char *p[4] = {NULL, NULL, "false", "50"};
+    const char *p[5] = {NULL, NULL, "false", "50", NULL};
     double minc = 0;
     int64_t limit = 50;
     int inactive = 0, n;
@@ -140,6 +144,10 @@ int mem_strategy_list(void *state, dsm_req_t *req)
         p[1] = mem_num_text(st, req, minc);
     }
     api->v_bool(req, "query", "include_inactive", 0, &inactive);
+    api->v_str(req, "query", "as_of", 0, &p[4]);
+    if (p[4] != NULL && (strlen(p[4]) < 10 || strlen(p[4]) > 40))
+        api->v_problem(req, "query", "as_of", "datetime_parsing",
+                       "Input should be a valid datetime", NULL);
     if (api->v_int(req, "query", "limit", 0, &limit) > 0)
         mem_check_range(st, req, "query", "limit", (double)limit, 1, 1000);
     if (api->v_failed(req))
@@ -150,10 +158,12 @@ int mem_strategy_list(void *state, dsm_req_t *req)
                      "SELECT " MEM_STRATEGY_COLS " FROM agent_knowledge "
                      "WHERE ($1::text IS NULL OR knowledge_type = $1) "
                      "AND ($2::float8 IS NULL OR confidence >= $2::float8) "
-                     "AND ($3::boolean OR is_active) "
+                     "AND ($3::boolean OR is_active OR ($5::timestamptz IS NOT NULL "
+                     "AND last_validated > $5::timestamptz)) "
+                     "AND ($5::timestamptz IS NULL OR created_at <= $5::timestamptz) "
                      "ORDER BY confidence DESC NULLS LAST, success_rate DESC NULLS LAST, "
                      "created_at DESC, knowledge_id LIMIT $4::int",
-                     4, p);
+                     5, p);
     if (r == NULL)
         return mem_db_fail(st, req, 0);
     n = api->rows_count(r);
@@ -237,7 +247,8 @@ int mem_strategy_update(void *state, dsm_req_t *req)
                      "success_count = COALESCE($9::int, success_count, 0) + COALESCE($12::int, 0), "
                      "failure_count = COALESCE($10::int, failure_count, 0) + COALESCE($13::int, 0), "
                      "last_applied = CASE WHEN $14::boolean THEN now() ELSE last_applied END, "
-                     "last_validated = CASE WHEN $15::boolean THEN now() ELSE last_validated END "
+                     "last_validated = CASE WHEN $15::boolean OR (is_active AND NOT $5::boolean) "
+                     "THEN now() ELSE last_validated END "
                      "WHERE knowledge_id = $1::uuid RETURNING " MEM_STRATEGY_COLS,
                      15, p);
     if (r == NULL)

@@ -835,6 +835,36 @@ static void test_strategies(void)
     IT_CHECK(r.status == 200 && it_array_find(it_get(&r, "strategies"), "knowledge_id", strat),
              "include_inactive");
     it_free(&r);
+    /* as_of: the repository as it was — deactivated since (just now) but active an hour ago?
+     * It did not exist an hour ago; it did in a minute's time, and was inactive by then. */
+    r = it_req("GET", "/v1/memory/strategies?min_confidence=0.85&limit=1000&as_of=2000-01-01T00:00:00", NULL, NULL);
+    IT_CHECK(r.status == 200 && !it_array_find(it_get(&r, "strategies"), "knowledge_id", strat),
+             "as_of before its creation hides it: %s", it_describe(&r));
+    it_free(&r);
+    r = it_req("GET", "/v1/memory/strategies?min_confidence=0.85&limit=1000&as_of=2999-01-01T00:00:00Z", NULL, NULL);
+    IT_CHECK(r.status == 200 && !it_array_find(it_get(&r, "strategies"), "knowledge_id", strat),
+             "as_of after its deactivation hides it: %s", it_describe(&r));
+    it_free(&r);
+    {
+        /* created_at <= as_of < the deactivation: listed, although inactive now */
+        it_resp_t g = it_req("GET", path, NULL, NULL);
+        const char *created = json_object_get_string(it_get(&g, "created_at"));
+        char at[80] = "", *q;
+
+        for (size_t i = 0, o = 0; created && created[i] && o + 4 < sizeof at; i++)
+            o += (size_t)snprintf(at + o, sizeof at - o, created[i] == '+' ? "%%2B" : "%c", created[i]);
+        q = it_fmt("/v1/memory/strategies?min_confidence=0.85&limit=1000&as_of=%s", at);
+
+        r = it_req("GET", q, NULL, NULL);
+        IT_CHECK(r.status == 200 && it_array_find(it_get(&r, "strategies"), "knowledge_id", strat),
+                 "as_of between creation and deactivation lists it: %s", it_describe(&r));
+        it_free(&r);
+        it_free(&g);
+        free(q);
+    }
+    r = it_req("GET", "/v1/memory/strategies?as_of=yesterday%20noon", NULL, NULL);
+    IT_CHECK(r.status == 422 && it_is_json_error(&r), "as_of not a time: %s", it_describe(&r));
+    it_free(&r);
     r = it_json("PATCH", path, "{\"is_active\":true}");
     it_free(&r);
     free(path);
