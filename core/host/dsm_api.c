@@ -218,6 +218,8 @@ static const dsm_api_t dsm_api = {
     .conf_num = api_conf_num,
     .intel_wanted = dsm_intel_wanted,
     .intel_budget_ms = dsm_intel_budget_ms,
+    .pg_array = dsm_pg_array,
+    .url_escape = dsm_url_escape,
 };
 
 const dsm_api_t *dsm_api_table(void)

@@ -347,6 +347,14 @@ void dsm_utc_iso(char *buf, size_t len, bool zulu); /* naive (Python isoformat) 
 const char *dsm_uuid4(dsm_req_t *r);
 const char *dsm_utcnow_iso(dsm_req_t *r);
 const char *dsm_ts_iso(dsm_req_t *r, const char *pg_ts);
+/* A PostgreSQL array literal of n strings into out (cap bytes, NUL-terminated when cap > 0);
+ * returns the full length. dsm_pg_array: the same in the request arena (api->pg_array). */
+size_t dsm_pg_array_format(char *out, size_t cap, const char *const *items, size_t n);
+const char *dsm_pg_array(dsm_req_t *r, const char *const *items, size_t n);
+/* s percent-encoded (RFC 3986 unreserved kept) into out; returns the full length.
+ * dsm_url_escape: the same in the request arena (api->url_escape). */
+size_t dsm_url_escape_format(char *out, size_t cap, const char *s);
+const char *dsm_url_escape(dsm_req_t *r, const char *s);
 uint64_t dsm_rand64(dsm_thread_t *t);
 
 /* ------------------------------------------------------------------ api, intel, admin */

@@ -1,5 +1,6 @@
 /*
- * dsm_util.c — clocks, ISO timestamps, UUIDs and the per-thread RNG.
+ * dsm_util.c — clocks, ISO timestamps, UUIDs, the per-thread RNG and PostgreSQL array
+ * literals.
  */
 #include <stdio.h>
 #include <string.h>
@@ -100,4 +101,84 @@ const char *dsm_ts_iso(dsm_req_t *r, const char *pg)
     }
     s[w] = '\0';
     return s;
+}
+
+size_t dsm_pg_array_format(char *out, size_t cap, const char *const *items, size_t n)
+{
+    size_t len = 0;
+#define PUT(c)                                                                                     \
+    do {                                                                                           \
+        if (len + 1 < cap)                                                                         \
+            out[len] = (c);                                                                        \
+        len++;                                                                                     \
+    } while (0)
+    PUT('{');
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            PUT(',');
+        if (!items[i]) {
+            PUT('N');
+            PUT('U');
+            PUT('L');
+            PUT('L');
+            continue;
+        }
+        PUT('"');
+        for (const char *p = items[i]; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                PUT('\\');
+            PUT(*p);
+        }
+        PUT('"');
+    }
+    PUT('}');
+#undef PUT
+    if (cap)
+        out[len < cap ? len : cap - 1] = '\0';
+    return len;
+}
+
+const char *dsm_pg_array(dsm_req_t *r, const char *const *items, size_t n)
+{
+    size_t need = dsm_pg_array_format(NULL, 0, items, n) + 1;
+    char *out = dsm_arena_alloc(r->arena, need);
+    if (out)
+        dsm_pg_array_format(out, need, items, n);
+    return out;
+}
+
+size_t dsm_url_escape_format(char *out, size_t cap, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t len = 0, written = 0; /* needed, written */
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.' || c == '~';
+        char enc[3] = {(char)c, 0, 0};
+        size_t k = 1;
+        if (!keep) {
+            enc[0] = '%';
+            enc[1] = hex[c >> 4];
+            enc[2] = hex[c & 15];
+            k = 3;
+        }
+        if (len + k < cap && written == len) { /* never half an escape */
+            memcpy(out + len, enc, k);
+            written += k;
+        }
+        len += k;
+    }
+    if (cap)
+        out[written] = '\0';
+    return len;
+}
+
+const char *dsm_url_escape(dsm_req_t *r, const char *s)
+{
+    size_t need = dsm_url_escape_format(NULL, 0, s) + 1;
+    char *out = dsm_arena_alloc(r->arena, need);
+    if (out)
+        dsm_url_escape_format(out, need, s);
+    return out;
 }

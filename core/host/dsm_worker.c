@@ -37,24 +37,10 @@ void dsm_thread_teardown(dsm_thread_t *t)
     t->arena = NULL;
 }
 
-/* Discards what is left of the body so that a kept-alive connection stays in step (the next
- * request's records follow it); a body too large to drain closes the connection instead. */
-static void drain_body(dsm_fcgi_t *f, unsigned long long left)
-{
-    char sink[16384];
-    while (left && left <= DSM_DRAIN_MAX) {
-        size_t n = dsm_fcgi_read(f, sink, left > sizeof(sink) ? sizeof(sink) : (size_t)left);
-        if (!n)
-            break;
-        left -= n;
-    }
-    if (left)
-        dsm_fcgi_no_keep(f);
-}
-
-/* Reads the whole body into the arena — or, when the request already has its answer (a URI
- * that did not decode) or the body is over max_body, drains it. Every request's stdin is
- * consumed either way. */
+/* Reads the whole body into the arena — unless the request already has its answer (a URI
+ * that did not decode) or the body is over max_body (413). Either way the rest of stdin is
+ * then drained to its end-of-stream record (at most DSM_DRAIN_MAX bytes, else the connection
+ * is closed after the reply), so that a kept-alive connection stays in step. */
 static void read_body(dsm_req_t *r, dsm_fcgi_t *f)
 {
     const char *cl = dsm_req_env(r, "CONTENT_LENGTH");
@@ -68,22 +54,20 @@ static void read_body(dsm_req_t *r, dsm_fcgi_t *f)
         return;
     }
     if (r->replied || want > max) {
-        drain_body(f, want);
         if (!r->replied)
             dsm_reply_error(r, 413, "Request body too large (limit %zu bytes)", max);
-        return;
+    } else if (want) {
+        char *buf = dsm_arena_alloc(r->arena, (size_t)want + 1);
+        if (!buf) {
+            dsm_reply_error(r, 500, "Out of memory");
+        } else {
+            r->body_len = dsm_fcgi_read(f, buf, (size_t)want);
+            buf[r->body_len] = '\0';
+            r->body = buf;
+        }
     }
-    if (!want)
-        return;
-    char *buf = dsm_arena_alloc(r->arena, (size_t)want + 1);
-    if (!buf) {
-        drain_body(f, want);
-        dsm_reply_error(r, 500, "Out of memory");
-        return;
-    }
-    r->body_len = dsm_fcgi_read(f, buf, (size_t)want);
-    buf[r->body_len] = '\0';
-    r->body = buf;
+    if (dsm_fcgi_drain(f, DSM_DRAIN_MAX) != 0)
+        dsm_fcgi_no_keep(f);
 }
 
 static void handle_one(dsm_thread_t *t, dsm_fcgi_t *f)

@@ -40,16 +40,14 @@ void chi_fetch(const chi_state_t *st, dsm_req_t *req, const char *base, const ch
     dsm_http_opts_t o[CHI_NBODIES];
     dsm_http_result_t res[CHI_NBODIES];
     int which[CHI_NBODIES];
-    size_t n = 0, len;
+    size_t n = 0;
     int64_t t0 = chi_now_ns();
     long left_ms = (long)((deadline_ns - t0) / 1000000);
-    char *pid;
+    const char *pid;
 
-    len = chi_url_escape(project_id, NULL, 0);
-    pid = api->palloc(req, len + 1);
+    pid = api->url_escape(req, project_id);
     if (pid == NULL || left_ms <= 0)
         return;
-    chi_url_escape(project_id, pid, len + 1);
     for (int i = 0; i < CHI_NBODIES; i++) {
         if (d->from_perception[i] || d->body[i] != NULL)
             continue;

@@ -270,30 +270,3 @@ int chi_replay(const json_object *params)
     return v != NULL && json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
 }
 
-size_t chi_url_escape(const char *s, char *out, size_t n)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t len = 0, w = 0; /* needed, written */
-
-    for (; s != NULL && *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        int keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                   c == '-' || c == '_' || c == '.' || c == '~';
-        size_t need = keep ? 1 : 3;
-
-        if (w == len && len + need < n) {
-            if (keep) {
-                out[w] = (char)c;
-            } else {
-                out[w] = '%';
-                out[w + 1] = hex[c >> 4];
-                out[w + 2] = hex[c & 15];
-            }
-            w += need;
-        }
-        len += need;
-    }
-    if (n > 0)
-        out[w] = '\0';
-    return len;
-}

@@ -156,8 +156,5 @@ double chi_param_num(const struct json_object *params, const char *obj, const ch
 /* params.replay is true. */
 int chi_replay(const struct json_object *params);
 
-/* Percent-encode s for a URL path segment or query value (RFC 3986 unreserved kept).
- * snprintf contract. */
-size_t chi_url_escape(const char *s, char *out, size_t n);
 
 #endif /* CHRONICLE_LOGIC_H */

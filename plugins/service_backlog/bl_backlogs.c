@@ -50,9 +50,8 @@ static void summary_add(const dsm_api_t *api, struct json_object *sum, const dsm
 static const char *project_ids_array(const dsm_api_t *api, dsm_req_t *req,
                                      struct json_object *projects, size_t *n)
 {
-    size_t len = json_object_array_length(projects), need;
+    size_t len = json_object_array_length(projects);
     const char **ids = api->palloc(req, (len + 1) * sizeof(*ids));
-    char *out;
     struct json_object *id;
 
     *n = 0;
@@ -63,11 +62,7 @@ static const char *project_ids_array(const dsm_api_t *api, dsm_req_t *req,
             json_object_is_type(id, json_type_string))
             ids[(*n)++] = json_object_get_string(id);
     }
-    need = bl_pg_text_array(NULL, 0, ids, *n) + 1;
-    out = api->palloc(req, need);
-    if (out != NULL)
-        bl_pg_text_array(out, need, ids, *n);
-    return out;
+    return api->pg_array(req, ids, *n);
 }
 
 /* B3 GET /backlogs/summary — one summary per project the Project service lists: first those
@@ -167,11 +162,9 @@ int bl_generate(void *state, dsm_req_t *req)
     params[0] = pid;
     for (int a = 0; a < 3; a++) {
         const char *const *items = a == 0 ? ids : a == 1 ? titles : descs;
-        size_t need = bl_pg_text_array(NULL, 0, items, BL_TEMPLATE_COUNT) + 1;
-        char *lit = api->palloc(req, need);
+        const char *lit = api->pg_array(req, items, BL_TEMPLATE_COUNT);
         if (lit == NULL)
             return api->reply_error(req, 500, "Out of memory");
-        bl_pg_text_array(lit, need, items, BL_TEMPLATE_COUNT);
         params[a + 1] = lit;
     }
     r = api->db_exec(req, NULL,

@@ -63,58 +63,6 @@ size_t bl_utf8_chars(const char *s)
     return n;
 }
 
-/* Append c to out (n bytes) at *len, keeping out NUL-terminated; *len always advances. */
-static void put_char(char *out, size_t n, size_t *len, char c)
-{
-    if (*len + 1 < n) {
-        out[*len] = c;
-        out[*len + 1] = '\0';
-    }
-    (*len)++;
-}
-
-size_t bl_urlenc(char *out, size_t n, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t len = 0;
-
-    if (n > 0)
-        out[0] = '\0';
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            strchr("._~-", *p) != NULL) {
-            put_char(out, n, &len, (char)*p);
-            continue;
-        }
-        put_char(out, n, &len, '%');
-        put_char(out, n, &len, hex[*p >> 4]);
-        put_char(out, n, &len, hex[*p & 15]);
-    }
-    return len;
-}
-
-size_t bl_pg_text_array(char *out, size_t n, const char *const *items, size_t nitems)
-{
-    size_t len = 0;
-
-    if (n > 0)
-        out[0] = '\0';
-    put_char(out, n, &len, '{');
-    for (size_t i = 0; i < nitems; i++) {
-        if (i > 0)
-            put_char(out, n, &len, ',');
-        put_char(out, n, &len, '"');
-        for (const char *p = items[i]; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                put_char(out, n, &len, '\\');
-            put_char(out, n, &len, *p);
-        }
-        put_char(out, n, &len, '"');
-    }
-    put_char(out, n, &len, '}');
-    return len;
-}
-
 void bl_base_url(char *out, size_t n, const char *url)
 {
     size_t len;

@@ -40,12 +40,6 @@ int bl_progress_valid(int64_t progress); /* 1 for 0..100 */
 /* ---- text ---- */
 /* Code points of UTF-8 text (what PostgreSQL's VARCHAR(n) counts). */
 size_t bl_utf8_chars(const char *s);
-/* Percent-encode every byte outside [A-Za-z0-9._~-] (one URL path segment). snprintf
- * contract as above. */
-size_t bl_urlenc(char *out, size_t n, const char *s);
-/* A PostgreSQL text[] literal {"a","b\"c"} (every element quoted, '"' and '\\' escaped), to be
- * passed as ONE parameter ($n::text[]). snprintf contract as above. */
-size_t bl_pg_text_array(char *out, size_t n, const char *const *items, size_t nitems);
 /* A service base URL without its trailing slashes, into out (n bytes). */
 void bl_base_url(char *out, size_t n, const char *url);
 

@@ -50,15 +50,13 @@ static int unavailable(const bl_state_t *st, dsm_req_t *req, int status, const c
 int bl_project_require(const bl_state_t *st, dsm_req_t *req, const char *project_id)
 {
     const dsm_api_t *api = st->api;
-    size_t need = bl_urlenc(NULL, 0, project_id) + 1;
-    char *enc = api->palloc(req, need);
+    const char *enc = api->url_escape(req, project_id);
     const char *url, *err = NULL;
     struct json_object *body = NULL;
     int status;
 
     if (enc == NULL)
         return api->reply_error(req, 500, "Out of memory"), -1;
-    bl_urlenc(enc, need, project_id);
     url = api->psprintf(req, "%s/projects/%s", st->project_url, enc);
     if (url == NULL)
         return api->reply_error(req, 500, "Out of memory"), -1;

@@ -112,7 +112,7 @@ static const char *save_strategy(orc_state_t *st, dsm_req_t *req, const orc_grou
     struct json_object *c = json_object_new_object(), *cond = json_object_new_object();
     struct json_object *rec = json_object_new_object(), *pe = json_object_new_object();
     struct json_object *ev = json_object_new_object();
-    char ids[200 * 40] = "{";
+    const char *ids;
     const char *params[6];
     int lo, hi;
     dsm_rows_t *r;
@@ -147,10 +147,7 @@ static const char *save_strategy(orc_state_t *st, dsm_req_t *req, const orc_grou
     json_object_object_add(c, "pattern_id", json_object_new_string(api->psprintf(req, "context_%s", g->sig)));
     json_object_object_add(c, "generated_at", json_object_new_string(api->utcnow_iso(req)));
     json_object_object_add(c, "generated_by", json_object_new_string(g->project_id ? "project_evolution" : "daily_evolution"));
-    size_t off = strlen(ids);
-    for (size_t i = 0; i < g->n && i < 200 && off < sizeof ids - 2; i++)
-        off += (size_t)snprintf(ids + off, sizeof ids - 1 - off, "%s%s", i ? "," : "", g->ids[i]);
-    snprintf(ids + (off < sizeof ids - 1 ? off : sizeof ids - 2), 2, "}");
+    ids = api->pg_array(req, g->ids, g->n < 200 ? g->n : 200); /* episode ids from the database */
     desc = api->psprintf(req, "Strategy for %s contexts: commit %g tasks per sprint. Based on %zu episodes with %.1f%% average outcome quality.",
                          g->sig, p->recommendation, p->frequency, 100 * p->avg_quality);
     params[0] = g->sig;

@@ -1,6 +1,7 @@
 /* orc_logic.c — gate, combiner and pattern arithmetic of the orchestrator (see orc_logic.h). */
 #include "orc_logic.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -245,4 +246,16 @@ double orc_chronicle_confidence(size_t nsim, double mean_similarity, int have_v,
         score += 0.2 * sp;
     score = orc_round2(score);
     return score > 1.0 ? 1.0 : score;
+}
+
+int orc_uuid_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+
+    if (n != 36)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
 }

@@ -89,4 +89,7 @@ int orc_success_indicators(const double *opt, const double *days, const double *
 double orc_chronicle_confidence(size_t nsim, double mean_similarity, int have_v, double vconf,
                                 int have_sp, double sp);
 
+/* 1 when s is a UUID in its 36-character form (8-4-4-4-12 hex digits), else 0. */
+int orc_uuid_ok(const char *s);
+
 #endif /* ORC_LOGIC_H */

@@ -29,25 +29,12 @@ static int name_ok(const char *s)
     return 1;
 }
 
-static int uuid_like(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-
-    if (n != 36)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
 /* Validate the body; fills ids literal / project / limit / sources / mode. 0 ok, -1 replied. */
 static int parse_body(orc_state_t *st, dsm_req_t *req, const char **ids, const char **pid,
                       int64_t *limit, const char **sources, const char **mode, int *only_outcome)
 {
     const dsm_api_t *api = st->api;
     struct json_object *b = api->req_body(req), *ep = orc_jget(b, "episode_ids"), *src = orc_jget(b, "sources");
-    char *lit = NULL;
 
     *ids = *pid = *sources = *mode = NULL;
     *only_outcome = 0;
@@ -59,20 +46,20 @@ static int parse_body(orc_state_t *st, dsm_req_t *req, const char **ids, const c
             api->v_problem(req, "body", "episode_ids", "list_type",
                            "Input should be a list of 1 to 500 episode ids", ep);
         } else {
-            lit = api->pstrdup(req, "{");
-            for (size_t i = 0; i < n; i++) {
+            const char **items = api->palloc(req, n * sizeof(*items));
+
+            for (size_t i = 0; items != NULL && i < n; i++) {
                 struct json_object *e = json_object_array_get_idx(ep, i);
                 const char *s = json_object_is_type(e, json_type_string) ? json_object_get_string(e) : NULL;
 
-                if (!uuid_like(s)) {
+                if (!orc_uuid_ok(s)) {
                     api->v_problem(req, "body", "episode_ids", "uuid_parsing",
                                    "Input should be a list of valid UUIDs", e);
                     break;
                 }
-                lit = api->psprintf(req, "%s%s%s", lit, i ? "," : "", s);
+                items[i] = s;
             }
-            lit = api->psprintf(req, "%s}", lit);
-            *ids = lit;
+            *ids = items != NULL ? api->pg_array(req, items, n) : NULL;
         }
     }
     api->v_str(req, "body", "project_id", 0, pid);

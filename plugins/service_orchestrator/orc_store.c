@@ -85,15 +85,21 @@ static int insert_decision(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, o
 {
     const dsm_api_t *api = st->api;
     const char *p[16];
-    char ids[4096] = "{";
-    size_t off = 1;
     struct json_object *arr = d->applied_strategies;
+    size_t na = arr != NULL ? json_object_array_length(arr) : 0, k = 0;
+    const char **items = api->palloc(req, (na + 1) * sizeof(*items));
+    const char *ids;
 
-    /* a PostgreSQL array literal of strategy ids (uuids); room is kept for the closing brace */
-    for (size_t i = 0; i < json_object_array_length(arr) && off < sizeof ids - 64; i++)
-        off += (size_t)snprintf(ids + off, sizeof ids - 1 - off, "%s%s", i ? "," : "",
-                                json_object_get_string(json_object_array_get_idx(arr, i)));
-    snprintf(ids + off, sizeof ids - off, "}");
+    /* the applied strategy ids a source reported; anything that is not a UUID is left out */
+    for (size_t i = 0; items != NULL && i < na; i++) {
+        const char *s = json_object_get_string(json_object_array_get_idx(arr, i));
+
+        if (orc_uuid_ok(s))
+            items[k++] = s;
+    }
+    ids = items != NULL ? api->pg_array(req, items, k) : NULL;
+    if (ids == NULL)
+        return -1;
     p[0] = d->decision_id;
     p[1] = d->project_id;
     p[2] = d->mode;

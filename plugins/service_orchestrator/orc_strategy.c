@@ -15,32 +15,13 @@
     "knowledge_id::text, description, confidence, success_rate, times_applied, created_at, "      \
     "last_applied, is_active"
 
-static int uuid_ok(const char *s)
-{
-    static const int dash[] = {8, 13, 18, 23};
-    size_t n = s ? strlen(s) : 0;
-
-    if (n != 36)
-        return 0;
-    for (size_t i = 0, k = 0; i < n; i++) {
-        if (k < 4 && i == (size_t)dash[k]) {
-            if (s[i] != '-')
-                return 0;
-            k++;
-        } else if (!isxdigit((unsigned char)s[i])) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* The strategy id of the path, or NULL after a 422. */
 static const char *path_uuid(orc_state_t *st, dsm_req_t *req)
 {
     const char *id = st->api->req_param(req, "strategy_id");
     struct json_object *in = json_object_new_string(id);
 
-    if (!uuid_ok(id)) {
+    if (!orc_uuid_ok(id)) {
         st->api->v_problem(req, "path", "strategy_id", "uuid_parsing",
                            "Input should be a valid UUID", in);
         json_object_put(in);

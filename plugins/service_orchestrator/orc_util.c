@@ -47,30 +47,6 @@ int orc_mode_index(const char *mode)
     return -1;
 }
 
-const char *orc_seg(orc_state_t *st, dsm_req_t *req, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t n = s ? strlen(s) : 0, k = 0;
-    char *out = st->api->palloc(req, n * 3 + 1);
-
-    if (out == NULL)
-        return "";
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
-            out[k++] = (char)c;
-        } else {
-            out[k++] = '%';
-            out[k++] = hex[c >> 4];
-            out[k++] = hex[c & 15];
-        }
-    }
-    out[k] = '\0';
-    return out;
-}
-
 int orc_call(orc_state_t *st, dsm_req_t *req, orc_svc_e svc, const char *method,
              const char *path, const struct json_object *body, long timeout_ms,
              struct json_object **out, const char **err)
@@ -311,4 +287,11 @@ int orc_publish(orc_state_t *st, dsm_req_t *req, const char *stream, const struc
     char id[64];
 
     return st->api->redis_xadd(req, stream, 1, keys, vals, id, sizeof id) == DSM_OK ? 0 : -1;
+}
+
+const char *orc_seg(orc_state_t *st, dsm_req_t *req, const char *s)
+{
+    const char *out = st->api->url_escape(req, s);
+
+    return out != NULL ? out : "";
 }

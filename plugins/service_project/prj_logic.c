@@ -211,26 +211,3 @@ size_t prj_pto_details(char *out, size_t n, const char *name, const char *start_
     return buf_end(&b);
 }
 
-size_t prj_pg_text_array(char *out, size_t n, const char *const *items, size_t nitems)
-{
-    prj_buf_t b = {out, n, 0};
-
-    buf_put(&b, "{", 1);
-    for (size_t i = 0; i < nitems; i++) {
-        if (i > 0)
-            buf_put(&b, ",", 1);
-        if (items[i] == NULL) {
-            buf_str(&b, "NULL");
-            continue;
-        }
-        buf_put(&b, "\"", 1);
-        for (const char *p = items[i]; *p != '\0'; p++) {
-            if (*p == '"' || *p == '\\')
-                buf_put(&b, "\\", 1);
-            buf_put(&b, p, 1);
-        }
-        buf_put(&b, "\"", 1);
-    }
-    buf_put(&b, "}", 1);
-    return buf_end(&b);
-}

@@ -35,8 +35,5 @@ const char *prj_pto_name(const char *name, const char *employee_id);
 size_t prj_pto_details(char *out, size_t n, const char *name, const char *start_us,
                        const char *end_us);
 
-/* A PostgreSQL text[] literal {"a","b\"c"} of items (every element quoted, '"' and '\\'
- * escaped), to be passed as ONE parameter ($n::text[]). snprintf contract as above. */
-size_t prj_pg_text_array(char *out, size_t n, const char *const *items, size_t nitems);
 
 #endif /* PRJ_LOGIC_H */

@@ -45,8 +45,8 @@ static const char *assign_ids(const prj_state_t *st, dsm_req_t *req, struct json
     const dsm_api_t *api = st->api;
     struct json_object *ids = NULL;
     const char **items;
-    size_t n, k = 0, len;
-    char *lit;
+    size_t n, k = 0;
+    const char *lit;
 
     if (!json_object_is_type(body, json_type_object)) {
         api->reply_error(req, 422, "Request body must be a JSON object.");
@@ -73,11 +73,9 @@ static const char *assign_ids(const prj_state_t *st, dsm_req_t *req, struct json
         if (s != NULL && strlen(s) == (size_t)json_object_get_string_len(e))
             items[k++] = prj_text(st, req, s);
     }
-    len = prj_pg_text_array(NULL, 0, items, k);
-    lit = api->palloc(req, len + 1);
+    lit = api->pg_array(req, items, k);
     if (lit == NULL)
         goto oom;
-    prj_pg_text_array(lit, len + 1, items, k);
     return lit;
 oom:
     api->reply_error(req, 500, "Internal Server Error");

@@ -90,12 +90,8 @@ int spr_unavailable(const spr_state_t *st, dsm_req_t *req, int in_tx, spr_svc_e 
 
 const char *spr_seg(const spr_state_t *st, dsm_req_t *req, const char *s)
 {
-    size_t len = spr_urlenc(NULL, 0, s);
-    char *out = st->api->palloc(req, len + 1);
+    const char *out = st->api->url_escape(req, s);
 
-    if (out == NULL)
-        return "";
-    spr_urlenc(out, len + 1, s);
-    return out;
+    return out != NULL ? out : "";
 }
 

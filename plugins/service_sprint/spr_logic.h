@@ -53,12 +53,6 @@ int spr_date_within(const char *date, const char *start, const char *end);
 
 /* ---- text helpers ---- */
 
-/* Percent-encode every byte outside [A-Za-z0-9._~-] (one URL path segment or query value).
- * snprintf contract. */
-size_t spr_urlenc(char *out, size_t n, const char *s);
-/* A PostgreSQL array literal {"a","b\"c",NULL} (every element quoted, '"' and '\\' escaped,
- * NULL items as NULL), to be passed as ONE parameter ($n::text[]). snprintf contract. */
-size_t spr_pg_array(char *out, size_t n, const char *const *items, size_t nitems);
 
 /* ---- S5: task selection and round-robin assignment ---- */
 

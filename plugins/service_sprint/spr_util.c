@@ -102,12 +102,7 @@ void spr_today(char out[11])
 const char *spr_array_param(const spr_state_t *st, dsm_req_t *req, const char *const *items,
                             size_t n)
 {
-    size_t len = spr_pg_array(NULL, 0, items, n);
-    char *lit = st->api->palloc(req, len + 1);
-
-    if (lit != NULL)
-        spr_pg_array(lit, len + 1, items, n);
-    return lit;
+    return st->api->pg_array(req, items, n);
 }
 
 void spr_warn(struct json_object **warnings, const char *text)

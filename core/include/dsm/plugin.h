@@ -34,7 +34,7 @@ struct json_object;
 
 #define DSM_PLUGIN_MAGIC 0x44534d50u /* "DSMP" */
 #define DSM_ABI_MAJOR 1
-#define DSM_ABI_MINOR 0
+#define DSM_ABI_MINOR 1 /* 1.1: pg_array, url_escape */
 #define DSM_BUILD_SIG "ptr" DSM__STR(__SIZEOF_POINTER__) "-long" DSM__STR(__SIZEOF_LONG__) "-jsonc5"
 #define DSM__STR(x) DSM__STR2(x)
 #define DSM__STR2(x) #x
@@ -337,6 +337,15 @@ struct dsm_api_s {
      * deadline_ms when it is a number in [1, 1e9), else dflt. */
     int (*intel_wanted)(const dsm_decision_t *dc, const char *source);
     long (*intel_budget_ms)(const dsm_decision_t *dc, const char *source, long dflt);
+
+    /* ---- ABI 1.1 ----
+     * pg_array: a PostgreSQL array literal of n strings, in the request arena, for a
+     * parameter cast to text[], uuid[] … ($1::text[]): every element double-quoted with " and \
+     * escaped, a NULL item as NULL; "{}" when n is 0. NULL when out of memory. */
+    const char *(*pg_array)(dsm_req_t *req, const char *const *items, size_t n);
+    /* url_escape: s percent-encoded for a URL path segment or query value (RFC 3986: only
+     * A-Z a-z 0-9 - _ . ~ kept), in the request arena; "" for NULL; NULL when out of memory. */
+    const char *(*url_escape)(dsm_req_t *req, const char *s);
 };
 
 /*

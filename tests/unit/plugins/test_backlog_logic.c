@@ -60,23 +60,10 @@ static void test_vocabulary(void)
 static void test_text(void)
 {
     char buf[128];
-    const char *items[] = {"a", "b\"c", "d\\e", ""};
 
     CU_ASSERT_EQUAL(bl_utf8_chars(""), 0);
     CU_ASSERT_EQUAL(bl_utf8_chars("h\xC3\xA9llo"), 5);
     CU_ASSERT_EQUAL(bl_utf8_chars("\xF0\x9F\x98\x80"), 1);
-
-    CU_ASSERT_EQUAL(bl_urlenc(buf, sizeof buf, "APO009-x_y.z~"), 13);
-    CU_ASSERT_STRING_EQUAL(buf, "APO009-x_y.z~");
-    bl_urlenc(buf, sizeof buf, "a b/c?d#%\xC3\xA9");
-    CU_ASSERT_STRING_EQUAL(buf, "a%20b%2Fc%3Fd%23%25%C3%A9");
-    CU_ASSERT_EQUAL(bl_urlenc(NULL, 0, "a b"), 5);
-
-    CU_ASSERT_EQUAL(bl_pg_text_array(buf, sizeof buf, items, 4), strlen(buf));
-    CU_ASSERT_STRING_EQUAL(buf, "{\"a\",\"b\\\"c\",\"d\\\\e\",\"\"}");
-    bl_pg_text_array(buf, sizeof buf, items, 0);
-    CU_ASSERT_STRING_EQUAL(buf, "{}");
-    CU_ASSERT_EQUAL(bl_pg_text_array(NULL, 0, items, 1), 5);
 
     bl_base_url(buf, sizeof buf, "http://127.0.0.1:8080//");
     CU_ASSERT_STRING_EQUAL(buf, "http://127.0.0.1:8080");

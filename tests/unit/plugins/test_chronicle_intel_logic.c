@@ -415,20 +415,6 @@ static void test_params(void)
     json_object_put(p);
 }
 
-static void test_url_escape(void)
-{
-    char b[64], small[5], room[6];
-
-    CU_ASSERT_EQUAL(chi_url_escape("APO009", b, sizeof(b)), 6);
-    CU_ASSERT_STRING_EQUAL(b, "APO009");
-    CU_ASSERT_EQUAL(chi_url_escape("a b/\xC3\xA9?&", b, sizeof(b)), 20);
-    CU_ASSERT_STRING_EQUAL(b, "a%20b%2F%C3%A9%3F%26");
-    CU_ASSERT_EQUAL(chi_url_escape("ab cd", room, sizeof(room)), 7);
-    CU_ASSERT_STRING_EQUAL(room, "ab%20");
-    CU_ASSERT_EQUAL(chi_url_escape("ab cd", small, sizeof(small)), 7);
-    CU_ASSERT_STRING_EQUAL(small, "ab"); /* never a half escape */
-}
-
 DSM_SUITE("plugins/intel_chronicle", NULL, NULL, DSM_TEST(test_velocity_worked_example),
           DSM_TEST(test_velocity_small), DSM_TEST(test_velocity_confidence_clamped),
           DSM_TEST(test_task_proposal_worked_example), DSM_TEST(test_task_proposal_thresholds),
@@ -437,4 +423,4 @@ DSM_SUITE("plugins/intel_chronicle", NULL, NULL, DSM_TEST(test_velocity_worked_e
           DSM_TEST(test_confidence_worked_example), DSM_TEST(test_summary_lines),
           DSM_TEST(test_parse_similar), DSM_TEST(test_parse_velocity),
           DSM_TEST(test_quality_report), DSM_TEST(test_pattern_analysis_json),
-          DSM_TEST(test_params), DSM_TEST(test_url_escape));
+          DSM_TEST(test_params));

@@ -489,7 +489,20 @@ static void test_assess(void)
     CU_ASSERT_EQUAL(orc_assess(good, NULL, 2, &a), -1);
 }
 
-DSM_SUITE("plugins/orchestrator_logic", NULL, NULL, DSM_TEST(test_round_even),
+static void test_uuid_ok(void)
+{
+    CU_ASSERT_TRUE(orc_uuid_ok("0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"));
+    CU_ASSERT_TRUE(orc_uuid_ok("0F1E2D3C-4B5A-4978-8A6B-5C4D3E2F1A0B"));
+    CU_ASSERT_FALSE(orc_uuid_ok(NULL));
+    CU_ASSERT_FALSE(orc_uuid_ok(""));
+    CU_ASSERT_FALSE(orc_uuid_ok("0f1e2d3c4b5a49788a6b5c4d3e2f1a0b"));      /* no dashes */
+    CU_ASSERT_FALSE(orc_uuid_ok("0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0"));   /* 35 */
+    CU_ASSERT_FALSE(orc_uuid_ok("0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0g"));  /* not hex */
+    CU_ASSERT_FALSE(orc_uuid_ok("0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b}")); /* 37 */
+    CU_ASSERT_FALSE(orc_uuid_ok("0f1e2d3c-4b5a-4978\"8a6b-5c4d3e2f1a0b"));
+}
+
+DSM_SUITE("plugins/orchestrator_logic", NULL, NULL, DSM_TEST(test_round_even), DSM_TEST(test_uuid_ok),
           DSM_TEST(test_field_kind), DSM_TEST(test_gate_tasks), DSM_TEST(test_gate_limit), DSM_TEST(test_gate_weeks),
           DSM_TEST(test_combine_worked_example), DSM_TEST(test_combine_edges),
           DSM_TEST(test_velocity), DSM_TEST(test_success_and_confidence),

@@ -102,22 +102,6 @@ static void test_pto_details(void)
                     strlen(want));
 }
 
-static void test_pg_text_array(void)
-{
-    const char *items[4] = {"E001", "a\"b", "c\\d", NULL};
-    char buf[64];
-    size_t n;
-
-    n = prj_pg_text_array(buf, sizeof buf, items, 3);
-    CU_ASSERT_STRING_EQUAL(buf, "{\"E001\",\"a\\\"b\",\"c\\\\d\"}");
-    CU_ASSERT_EQUAL(n, strlen(buf));
-    prj_pg_text_array(buf, sizeof buf, items, 0);
-    CU_ASSERT_STRING_EQUAL(buf, "{}");
-    prj_pg_text_array(buf, sizeof buf, items + 2, 2);
-    CU_ASSERT_STRING_EQUAL(buf, "{\"c\\\\d\",NULL}");
-    CU_ASSERT_EQUAL(prj_pg_text_array(NULL, 0, items, 1), strlen("{\"E001\"}"));
-}
-
 DSM_SUITE("plugins/project/logic", NULL, NULL, DSM_TEST(test_utf8_valid),
           DSM_TEST(test_utf8_sanitize), DSM_TEST(test_utf8_chars), DSM_TEST(test_strip),
-          DSM_TEST(test_pto_name), DSM_TEST(test_pto_details), DSM_TEST(test_pg_text_array))
+          DSM_TEST(test_pto_name), DSM_TEST(test_pto_details))

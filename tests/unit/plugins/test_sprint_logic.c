@@ -82,26 +82,6 @@ static void test_dates(void)
     CU_ASSERT_FALSE(spr_date_within("2025-12-23", NULL, "2025-12-26"));
 }
 
-/* ---- text helpers ---- */
-
-static void test_urlenc_and_array(void)
-{
-    const char *items[4] = {"E001", "a\"b", "c\\d", NULL};
-    char buf[64];
-
-    CU_ASSERT_EQUAL(spr_urlenc(buf, sizeof buf, "TEST-001_a.b~"), strlen("TEST-001_a.b~"));
-    CU_ASSERT_STRING_EQUAL(buf, "TEST-001_a.b~");
-    spr_urlenc(buf, sizeof buf, "a b/c?\xC3\xA9");
-    CU_ASSERT_STRING_EQUAL(buf, "a%20b%2Fc%3F%C3%A9");
-    CU_ASSERT_EQUAL(spr_urlenc(NULL, 0, "/"), 3);
-    spr_urlenc(buf, 4, "////"); /* truncated, still terminated */
-    CU_ASSERT_STRING_EQUAL(buf, "%2F");
-    CU_ASSERT_EQUAL(spr_pg_array(buf, sizeof buf, items, 4), strlen(buf));
-    CU_ASSERT_STRING_EQUAL(buf, "{\"E001\",\"a\\\"b\",\"c\\\\d\",NULL}");
-    spr_pg_array(buf, sizeof buf, items, 0);
-    CU_ASSERT_STRING_EQUAL(buf, "{}");
-}
-
 static void test_round_robin(void)
 {
     const char *assignees[5] = {NULL, "E009", "", NULL, NULL};
@@ -454,7 +434,7 @@ static void test_events(void)
 }
 
 DSM_SUITE("plugins/sprint/logic", NULL, NULL, DSM_TEST(test_sprint_number),
-          DSM_TEST(test_next_number), DSM_TEST(test_dates), DSM_TEST(test_urlenc_and_array),
+          DSM_TEST(test_next_number), DSM_TEST(test_dates),
           DSM_TEST(test_round_robin), DSM_TEST(test_progress_rules), DSM_TEST(test_scrum_step),
           DSM_TEST(test_rng_reproducible), DSM_TEST(test_sim_budget), DSM_TEST(test_sim_step),
           DSM_TEST(test_texts_and_summary),
