@@ -13,8 +13,9 @@
  *   memory_url      base URL of the memory API; unset: params.urls.memory, else
  *                   http://127.0.0.1:8080 (nginx)
  *   k               episodes used at most (default 10; "top_k" accepted too), 1..100
- *   candidates      episodes asked for (default 4·k, at most 100): episodes without an outcome
- *                   (the newest decisions, decisions that created no sprint) are skipped
+ *   candidates      episodes asked for (default 4·k, at most 100), all with a recorded outcome
+ *                   (the search's with_outcome); more than k because a replay drops those
+ *                   recorded after the replayed decision
  *   min_similarity  default 0.6 (the memory bridge's)
  *   scope           project (default: this project's episodes) | all (every project's)
  *   scale           1 (default): scale completed counts to the current team size and sprint
@@ -232,6 +233,9 @@ static int ep_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, dsm
         return ep_fail(api, req, out, "no time left before the deadline", 0);
     }
     body = ep_search_body(ctx, s->candidates, s->min_similarity, s->project_scope ? pid : NULL);
+    /* only episodes with a recorded outcome can be used: the memory API filters them, so an
+     * answer never carries the (large) contexts of decisions still waiting for their sprint */
+    json_object_object_add(body, "with_outcome", json_object_new_boolean(1));
     dsm_http_opts_t o = {.size = sizeof(o),
                          .method = "POST",
                          .url = api->psprintf(req, "%s/v1/memory/episodes/search", ep_base_url(s, params)),

@@ -4,7 +4,9 @@
  * Body: {"context": {...}} (embedded through the canonical text, exactly as stored episodes
  * are) or {"embedding": [1024 numbers]}, exactly one of the two; "k" 1..100 (default 5);
  * "min_similarity" -1..1 (default 0: cosine similarity below it is left out); "project_id"
- * (optional filter). Answer 200 {"results": [episode + "similarity", ...] best first,
+ * (optional filter); "with_outcome" (default false: only episodes whose outcome was recorded —
+ * outcome or outcome_quality set — exactly the k best of those). Answer 200 {"results":
+ * [episode + "similarity", ...] best first,
  * "count", "k", "backend": "cache" | "pgvector", "exact", "search_ms"}. Equal similarities are
  * ordered by episode_id. Every search writes one agent_memory_metrics row ("recall_similar").
  *
@@ -28,11 +30,21 @@ static const char *const cache_rows_sql =
     "VALUES ('recall_similar', $2::int, $3::int, 1.0, $4::float8, $5, $6::int)) "
     "SELECT " MEM_EPISODE_COLS " FROM agent_episodes WHERE episode_id = ANY($1::uuid[])";
 
+/* with_outcome on the cache: the rows of the candidates that have an outcome. */
+static const char *const outcome_rows_sql =
+    "SELECT " MEM_EPISODE_COLS " FROM agent_episodes WHERE episode_id = ANY($1::uuid[]) "
+    "AND (outcome IS NOT NULL OR outcome_quality IS NOT NULL)";
+
 static const char *const pgvector_sql =
     "SELECT " MEM_EPISODE_COLS ", (1 - (embedding <=> $1::vector))::real AS similarity "
     "FROM agent_episodes WHERE embedding IS NOT NULL AND ($2::text IS NULL OR project_id = $2) "
     "AND 1 - (embedding <=> $1::vector) >= $3::float8 "
+    "AND (NOT $5::boolean OR outcome IS NOT NULL OR outcome_quality IS NOT NULL) "
     "ORDER BY embedding <=> $1::vector, episode_id LIMIT $4::int";
+
+/* with_outcome candidates: 4·k first, four times more while too few have an outcome, at most
+ * this many (a search is then exact over the best MEM_OUTCOME_SCAN_MAX of the cache). */
+#define MEM_OUTCOME_SCAN_MAX 16384
 
 typedef struct {
     struct json_object *ctx;
@@ -40,6 +52,7 @@ typedef struct {
     const char *project;
     int64_t k;
     double min_sim;
+    int with_outcome;
 } mem_query_t;
 
 static int parse_query(mem_state_t *st, dsm_req_t *req, mem_query_t *qy)
@@ -65,6 +78,7 @@ static int parse_query(mem_state_t *st, dsm_req_t *req, mem_query_t *qy)
     mem_f_str(&o, "project_id", 0, MEM_MAX_PROJECT, &qy->project);
     mem_f_int(&o, "k", 0, 1, MEM_K_MAX, &qy->k);
     mem_f_num(&o, "min_similarity", 0, -1.0, 1.0, &qy->min_sim);
+    mem_f_bool(&o, "with_outcome", 0, &qy->with_outcome);
     if (api->v_failed(req))
         return -1;
     return 0;
@@ -82,6 +96,73 @@ static struct json_object *reply_body(struct json_object *results, int n, int64_
     json_object_object_add(o, "exact", json_object_new_boolean(exact));
     json_object_object_add(o, "search_ms", json_object_new_int(ms));
     return o;
+}
+
+/* real[] backend, with_outcome: candidates from the cache in similarity order, the rows of
+ * those with an outcome from the database, the first k of them. Too few → four times more
+ * candidates, until the cache has no more (or MEM_OUTCOME_SCAN_MAX). A candidate whose row was
+ * deleted meanwhile is simply not found. One metrics row. */
+static int search_cache_outcome(mem_state_t *st, dsm_req_t *req, const mem_query_t *qy,
+                                int64_t t0)
+{
+    const dsm_api_t *api = st->api;
+    struct json_object *results = json_object_new_array();
+    size_t want = (size_t)qy->k * 4, got = 0, scanned = 0;
+    int found = 0;
+
+    if (mem_cache_refresh(st, req, t0, 0) != 0) {
+        json_object_put(results);
+        return mem_db_fail(st, req, 0);
+    }
+    for (;;) {
+        mem_found_t *hits = api->palloc(req, want * sizeof(*hits));
+        const char **ids = api->palloc(req, want * sizeof(*ids));
+        const char *params[1];
+        dsm_rows_t *r;
+        int n;
+
+        if (hits == NULL || ids == NULL) {
+            json_object_put(results);
+            return api->reply_error(req, 500, "Search out of memory");
+        }
+        got = mem_cache_search(st, req, qy->q, qy->project,
+                               qy->min_sim <= -1.0 ? -INFINITY : (float)qy->min_sim, want, hits,
+                               &scanned);
+        for (size_t i = 0; i < got; i++)
+            ids[i] = hits[i].episode_id;
+        params[0] = api->pg_array(req, ids, got);
+        if (params[0] == NULL || (r = api->db_exec(req, MEM_DB, outcome_rows_sql, 1, params)) == NULL) {
+            json_object_put(results);
+            return params[0] == NULL ? api->reply_error(req, 500, "Search out of memory")
+                                     : mem_db_fail(st, req, 0);
+        }
+        n = api->rows_count(r);
+        if (n >= qy->k || got < want || want >= MEM_OUTCOME_SCAN_MAX) {
+            for (size_t i = 0; i < got && found < qy->k; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (strcmp(api->rows_value(r, j, 0), hits[i].episode_id) == 0) {
+                        struct json_object *e = mem_episode_json(st, req, r, j, 0);
+
+                        json_object_object_add(e, "similarity", mem_jfloat(hits[i].similarity));
+                        json_object_array_add(results, e);
+                        found++;
+                        break;
+                    }
+                }
+            }
+            break;
+        }
+        want = want * 4 > MEM_OUTCOME_SCAN_MAX ? MEM_OUTCOME_SCAN_MAX : want * 4;
+    }
+    {
+        mem_cache_stats_t cs;
+
+        mem_cache_stats(st, &cs);
+        mem_metric(st, req, "recall_similar", mem_ms_since(t0), found, qy->project,
+                   (long)scanned, cs.mb, 1);
+    }
+    return api->reply_json(req, 200, reply_body(results, found, qy->k, "cache", 1,
+                                                mem_ms_since(t0)));
 }
 
 /* real[] backend: refresh + scan the cache, then read the hits' rows. A hit whose row is gone
@@ -155,7 +236,7 @@ static int search_cache(mem_state_t *st, dsm_req_t *req, const mem_query_t *qy, 
 static int search_pgvector(mem_state_t *st, dsm_req_t *req, const mem_query_t *qy, int64_t t0)
 {
     const dsm_api_t *api = st->api;
-    const char *params[4], *set[1];
+    const char *params[5], *set[1];
     struct json_object *results;
     dsm_rows_t *r;
     int n;
@@ -164,6 +245,7 @@ static int search_pgvector(mem_state_t *st, dsm_req_t *req, const mem_query_t *q
     params[1] = qy->project;
     params[2] = mem_num_text(st, req, qy->min_sim);
     params[3] = api->psprintf(req, "%lld", (long long)qy->k);
+    params[4] = qy->with_outcome ? "true" : "false";
     if (params[0] == NULL)
         return api->reply_error(req, 500, "Internal Server Error");
     if (api->db_begin(req, MEM_DB) != DSM_OK)
@@ -174,7 +256,7 @@ static int search_pgvector(mem_state_t *st, dsm_req_t *req, const mem_query_t *q
     } else {
         r = api->db_exec(req, MEM_DB, "SELECT set_config('enable_indexscan', 'off', true)", 0, NULL);
     }
-    if (r == NULL || (r = api->db_exec(req, MEM_DB, pgvector_sql, 4, params)) == NULL)
+    if (r == NULL || (r = api->db_exec(req, MEM_DB, pgvector_sql, 5, params)) == NULL)
         return mem_db_fail(st, req, 1);
     if (api->db_commit(req, MEM_DB) != DSM_OK)
         return mem_db_fail(st, req, 0);
@@ -208,6 +290,7 @@ int mem_episode_search(void *state, dsm_req_t *req)
         return mem_db_fail(st, req, 0);
     if (qy.ctx != NULL && mem_embed_context(st, req, qy.ctx, qy.q, &err) != 0)
         return mem_embed_fail(st, req, err);
-    return be == MEM_BACKEND_PGVECTOR ? search_pgvector(st, req, &qy, t0)
-                                      : search_cache(st, req, &qy, t0);
+    if (be == MEM_BACKEND_PGVECTOR)
+        return search_pgvector(st, req, &qy, t0);
+    return qy.with_outcome ? search_cache_outcome(st, req, &qy, t0) : search_cache(st, req, &qy, t0);
 }

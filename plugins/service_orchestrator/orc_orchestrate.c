@@ -247,7 +247,28 @@ static struct json_object *metadata_json(orc_decision_t *d)
     return m;
 }
 
-static struct json_object *perf_json(orc_state_t *st, double total_ms, orc_decision_t *d)
+/* Where one decision's time went, in ms: perceive, decide (the three passes + combine),
+ * act (sprint service calls, schedules), outcome (recording a closed sprint), store (decision
+ * row, episode, notes, events); total = until the answer was built. */
+typedef struct {
+    double perceive, decide, act, outcome, store, total;
+} orc_stages_t;
+
+static struct json_object *stages_json(const orc_stages_t *s)
+{
+    struct json_object *o = json_object_new_object();
+
+    json_object_object_add(o, "perceive", orc_jd(orc_round2(s->perceive)));
+    json_object_object_add(o, "decide", orc_jd(orc_round2(s->decide)));
+    json_object_object_add(o, "act", orc_jd(orc_round2(s->act)));
+    json_object_object_add(o, "outcome", orc_jd(orc_round2(s->outcome)));
+    json_object_object_add(o, "store", orc_jd(orc_round2(s->store)));
+    json_object_object_add(o, "total", orc_jd(orc_round2(s->total)));
+    return o;
+}
+
+static struct json_object *perf_json(orc_state_t *st, double total_ms, orc_decision_t *d,
+                                     const orc_stages_t *stages)
 {
     struct json_object *p = json_object_new_object(), *th = json_object_new_object();
 
@@ -261,6 +282,7 @@ static struct json_object *perf_json(orc_state_t *st, double total_ms, orc_decis
     json_object_object_add(p, "performance_threshold_met", th);
     json_object_object_add(p, "ai_advisory", d->advisory ? orc_stat_summary(st, ORC_OP_EXPLAIN) : NULL);
     json_object_object_add(p, "decision_ms", orc_jd(orc_round2(total_ms)));
+    json_object_object_add(p, "stages_ms", stages_json(stages));
     return p;
 }
 
@@ -274,7 +296,8 @@ int orc_orchestrate(void *state, dsm_req_t *req)
     orc_decision_t d;
     orc_acts_t acts;
     orc_mode_t mode;
-    int64_t t0 = orc_now_ns();
+    int64_t t0 = orc_now_ns(), tm;
+    orc_stages_t sg = {0};
     double ms;
 
     if (strlen(pid) > ORC_MAX_PROJECT)
@@ -291,8 +314,11 @@ int orc_orchestrate(void *state, dsm_req_t *req)
         orc_stat(st, ORC_OP_ORCHESTRATION, orc_ms_since(t0), 0);
         return DSM_OK;
     }
-    orc_stat(st, ORC_OP_PERCEPTION, orc_ms_since(t0), 1);
+    sg.perceive = orc_ms_since(t0);
+    orc_stat(st, ORC_OP_PERCEPTION, sg.perceive, 1);
+    tm = orc_now_ns();
     orc_outcome_reconcile(st, req, pid, perception);
+    sg.outcome = orc_ms_since(tm);
     memset(&d, 0, sizeof d);
     d.project_id = pid;
     d.decision_id = api->uuid4(req);
@@ -301,13 +327,14 @@ int orc_orchestrate(void *state, dsm_req_t *req)
     d.gate = mode.gate;
     d.explain = 1;
     d.deadline_ns = t0 + (int64_t)st->decision_deadline_ms * 1000000LL;
+    tm = orc_now_ns();
     orc_decide(st, req, &d);
-    {
-        int64_t ta = orc_now_ns();
-
-        orc_act(st, req, &d, orc_jstr(opts, "schedule"), orc_jstr(opts, "schedule_timezone"), &acts);
-        orc_stat(st, ORC_OP_ACTIONS, orc_ms_since(ta), 1);
-    }
+    sg.decide = orc_ms_since(tm);
+    tm = orc_now_ns();
+    orc_act(st, req, &d, orc_jstr(opts, "schedule"), orc_jstr(opts, "schedule_timezone"), &acts);
+    sg.act = orc_ms_since(tm);
+    orc_stat(st, ORC_OP_ACTIONS, sg.act, 1);
+    tm = orc_now_ns();
     if (acts.closed_sprint != NULL) {
         orc_close_t c = {pid, acts.closed_sprint,
                          (int)orc_jnum(acts.close_result, "completed_tasks_count", 0),
@@ -319,8 +346,11 @@ int orc_orchestrate(void *state, dsm_req_t *req)
                                   json_object_new_string(api->psprintf(
                                       req, "Outcome of sprint %s not recorded yet", acts.closed_sprint)));
     }
+    sg.outcome += orc_ms_since(tm);
     ms = orc_ms_since(t0);
+    tm = orc_now_ns();
     orc_store(st, req, &d, &acts, ms, &episode_id);
+    sg.store = orc_ms_since(tm);
     orc_stat(st, ORC_OP_ORCHESTRATION, ms, 1);
     resp = json_object_new_object();
     json_object_object_add(resp, "project_id", json_object_new_string(pid));
@@ -332,7 +362,8 @@ int orc_orchestrate(void *state, dsm_req_t *req)
                            orc_jstr_or_null(acts.closed_sprint   ? acts.closed_sprint
                                             : acts.created_sprint ? acts.created_sprint
                                                                   : orc_jstr(d.decisions, "sprint_id")));
-    json_object_object_add(resp, "performance_metrics", perf_json(st, ms, &d));
+    sg.total = orc_ms_since(t0);
+    json_object_object_add(resp, "performance_metrics", perf_json(st, ms, &d, &sg));
     json_object_object_add(resp, "intelligence_metadata", metadata_json(&d));
     json_object_object_add(resp, "ai_agent_advisory", json_object_get(d.advisory));
     json_object_object_add(resp, "decision_id", json_object_new_string(d.decision_id));

@@ -227,7 +227,9 @@ static int episode_result(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, or
 
 /* strategy_performance_log rows for the applicable strategies, counters of the applied ones,
  * one STRATEGY_APPLIED event each. */
-static void strategies(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a)
+/* The applicable strategies' strategy_performance_log rows and the applied ones' counters,
+ * inside the caller's transaction. 0, or -1 at the first failed statement. */
+static int strategies_write(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a)
 {
     const dsm_api_t *api = st->api;
     struct json_object *list = orc_jget(d->strategy_insight, "applicable_strategies");
@@ -268,13 +270,17 @@ static void strategies(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_a
                                 api->psprintf(req, "%.6f", conf < 0 ? 0 : conf > 1 ? 1 : conf),
                                 api->psprintf(req, "%.6f", app < 0 ? 0 : app > 1 ? 1 : app)};
 
-            if (api->db_exec(req, NULL,
+            if (!orc_uuid_ok(id) ||
+                api->db_exec(req, NULL,
                              "INSERT INTO strategy_performance_log (strategy_id, episode_id, project_id, "
                              "predicted_outcome, actual_outcome, strategy_confidence, context_similarity) "
                              "SELECT $1::uuid, $2::uuid, $3, $4::jsonb, $5::jsonb, $6::float8, $7::float8 "
                              "WHERE EXISTS (SELECT 1 FROM agent_knowledge WHERE knowledge_id = $1::uuid)",
-                             7, q) == NULL)
-                warn(d, api->psprintf(req, "Strategy log for %s not written: %s", id, api->db_errmsg(req)));
+                             7, q) == NULL) {
+                json_object_put(pred);
+                json_object_put(actual);
+                return -1;
+            }
         }
         json_object_put(pred);
     }
@@ -282,12 +288,31 @@ static void strategies(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_a
     for (size_t i = 0; i < json_object_array_length(d->applied_strategies); i++) {
         const char *id = json_object_get_string(json_object_array_get_idx(d->applied_strategies, i));
         const char *p[1] = {id};
-        struct json_object *ev = json_object_new_object(), *pl = json_object_new_object();
 
-        api->db_exec(req, NULL,
-                     "UPDATE agent_knowledge SET times_applied = times_applied + 1, last_applied = now() "
-                     "WHERE knowledge_id = $1::uuid",
-                     1, p);
+        if (!orc_uuid_ok(id))
+            continue; /* left out of the decision row too (insert_decision) */
+        if (api->db_exec(req, NULL,
+                         "UPDATE agent_knowledge SET times_applied = times_applied + 1, last_applied = now() "
+                         "WHERE knowledge_id = $1::uuid",
+                         1, p) == NULL)
+            return -1;
+    }
+    return 0;
+}
+
+/* STRATEGY_APPLIED on orchestration_events for each applied strategy (after the commit). */
+static void strategies_publish(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a)
+{
+    const dsm_api_t *api = st->api;
+
+    for (size_t i = 0; i < json_object_array_length(d->applied_strategies); i++) {
+        const char *id = json_object_get_string(json_object_array_get_idx(d->applied_strategies, i));
+        struct json_object *ev, *pl;
+
+        if (!orc_uuid_ok(id))
+            continue;
+        ev = json_object_new_object();
+        pl = json_object_new_object();
         json_object_object_add(ev, "event_id", json_object_new_string(api->uuid4(req)));
         json_object_object_add(ev, "event_type", json_object_new_string("STRATEGY_APPLIED"));
         json_object_object_add(ev, "timestamp", json_object_new_string(api->utcnow_iso(req)));
@@ -452,14 +477,27 @@ void orc_store(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a
     note_result(st, req, d, &posts[1]);
     if (!recorded) {
     } else if (episode_result(st, req, d, &posts[2]) == 0) {
+        int in_tx = 0;
+
         *episode_id_out = d->decision_id;
         p[1] = "stored";
-        api->db_exec(req, NULL,
-                     "UPDATE orchestrator_decisions SET episode_id = $1::uuid, episode_status = $2 "
-                     "WHERE decision_id = $1::uuid",
-                     2, p);
-        if (d->strategy_insight != NULL)
-            strategies(st, req, d, a);
+        /* one transaction: the decision's episode link, the strategies' log rows, counters */
+        if ((in_tx = api->db_begin(req, NULL) == DSM_OK) == 0 ||
+            api->db_exec(req, NULL,
+                         "UPDATE orchestrator_decisions SET episode_id = $1::uuid, episode_status = $2 "
+                         "WHERE decision_id = $1::uuid",
+                         2, p) == NULL ||
+            (d->strategy_insight != NULL && strategies_write(st, req, d, a) != 0) ||
+            api->db_commit(req, NULL) != DSM_OK) {
+            const char *why = api->db_errmsg(req);
+
+            if (in_tx)
+                api->db_rollback(req, NULL);
+            warn(d, api->psprintf(req, "Decision bookkeeping (episode link, strategy log) not "
+                                       "written: %s", why ? why : "database error"));
+        } else if (d->strategy_insight != NULL) {
+            strategies_publish(st, req, d, a);
+        }
     } else {
         p[1] = "failed";
         api->db_exec(req, NULL,
