@@ -578,6 +578,45 @@ static void test_search_sees_fresh_and_deleted(void)
         free(ids[i]);
 }
 
+/* with_outcome: 30 close episodes without an outcome, 2 farther ones with one — the search
+ * widens its candidate scan until it has the k best with an outcome. */
+static void test_search_with_outcome(void)
+{
+    char pid[80], *near = NULL, *far = NULL, *ids[2] = {NULL, NULL}, *body;
+    json_object *o;
+
+    snprintf(pid, sizeof pid, "%s-O", run_id);
+    near = ctx_json(pid, 5, 10, "near");
+    far = ctx_json(pid, 9, 40, "far away context");
+    for (int i = 0; i < 30; i++)
+        free(store(pid, near, NULL));
+    ids[0] = store(pid, far, "\"outcome\":{\"completed\":5,\"committed\":6},\"outcome_quality\":0.83");
+    ids[1] = store(pid, far, "\"outcome_quality\":0.5");
+    body = it_fmt("{\"context\":%s,\"k\":2,\"min_similarity\":-1,\"project_id\":\"%s\","
+                  "\"with_outcome\":true}", near, pid);
+    o = search(body, 200);
+    IT_CHECK(o != NULL && result_count(o) == 2 && ids[0] && ids[1] &&
+                 ((strcmp(result_id(o, 0), ids[0]) == 0 && strcmp(result_id(o, 1), ids[1]) == 0) ||
+                  (strcmp(result_id(o, 0), ids[1]) == 0 && strcmp(result_id(o, 1), ids[0]) == 0)),
+             "with_outcome finds the 2 episodes with an outcome behind 30 closer ones: %s",
+             o ? json_object_to_json_string(o) : "no answer");
+    json_object_put(o);
+    free(body);
+    body = it_fmt("{\"context\":%s,\"k\":2,\"min_similarity\":-1,\"project_id\":\"%s\"}", near, pid);
+    o = search(body, 200);
+    IT_CHECK(o != NULL && result_count(o) == 2 && ids[0] && ids[1] &&
+                 strcmp(result_id(o, 0), ids[0]) != 0 && strcmp(result_id(o, 0), ids[1]) != 0,
+             "without with_outcome the closest (no outcome) come first");
+    json_object_put(o);
+    free(body);
+    o = search("{\"context\":{\"a\":1},\"with_outcome\":\"maybe\"}", 422);
+    json_object_put(o);
+    free(ids[0]);
+    free(ids[1]);
+    free(near);
+    free(far);
+}
+
 static void test_episode_list(void)
 {
     char *path = it_fmt("/v1/memory/episodes?project_id=%s", prj);
@@ -1315,7 +1354,8 @@ static void test_cleanup(void)
 
 DSM_SUITE("integration/memory", suite_init, NULL, DSM_TEST(test_health),
           DSM_TEST(test_episode_store_get), DSM_TEST(test_episode_bad_input), DSM_TEST(test_search),
-          DSM_TEST(test_search_sees_fresh_and_deleted), DSM_TEST(test_episode_list),
+          DSM_TEST(test_search_sees_fresh_and_deleted), DSM_TEST(test_search_with_outcome),
+          DSM_TEST(test_episode_list),
           DSM_TEST(test_episode_outcome), DSM_TEST(test_bulk), DSM_TEST(test_backfill),
           DSM_TEST(test_strategies), DSM_TEST(test_performance_log), DSM_TEST(test_sessions),
           DSM_TEST(test_metrics), DSM_TEST(test_recall_10k), DSM_TEST(test_cleanup));
