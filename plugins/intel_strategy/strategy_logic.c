@@ -285,14 +285,19 @@ int stg_propose(const stg_config_t *c, const stg_strategy_t *s, size_t n, int64_
     memset(task, 0, sizeof(*task));
     memset(weeks, 0, sizeof(*weeks));
     task->strategy_index = weeks->strategy_index = -1;
-    for (size_t i = 0; i < n; i++)
-        if (s[i].mismatched == 0 &&
-            (best == NULL ||
+    /* Of the strategies confident and applicable enough to propose, the most specific one
+     * (most matched conditions: a project's own strategy before one shared by a context
+     * group), then the highest applicability × confidence. */
+    for (size_t i = 0; i < n; i++) {
+        if (s[i].mismatched != 0 || s[i].confidence < c->propose_confidence ||
+            s[i].applicability < c->propose_applicability || recommendation(s[i].content) == NULL)
+            continue;
+        if (best == NULL || s[i].matched > best->matched ||
+            (s[i].matched == best->matched &&
              s[i].applicability * s[i].confidence > best->applicability * best->confidence))
             best = &s[i];
-    if (best == NULL || best->confidence < c->propose_confidence ||
-        best->applicability < c->propose_applicability ||
-        (rec = recommendation(best->content)) == NULL)
+    }
+    if (best == NULL || (rec = recommendation(best->content)) == NULL)
         return 0;
     t = base_tasks > 0 ? rec_tasks(rec, base_tasks, &pct) : -1;
     if (t >= 0 && t != base_tasks) {

@@ -118,8 +118,10 @@ typedef struct {
     char rationale[STG_TEXT_MAX];
 } stg_proposal_t;
 
-/* §5.3 (CR intent): the best strategy without a mismatched condition, if its confidence >=
- * propose_confidence and its applicability >= propose_applicability, proposes from
+/* §5.3 (CR intent): of the strategies without a mismatched condition whose confidence >=
+ * propose_confidence and applicability >= propose_applicability, the most specific (most
+ * matched conditions: a project's own strategy first), then the best applicability ×
+ * confidence, proposes from
  * content.recommendation (or content.content.recommendation), evidence stg_evidence():
  *   {"action": "reduce_task_count" | "increase_task_count", "adjustment_percent": p}
  *       → round(B × (1 ∓ p)) tasks;

@@ -17,7 +17,9 @@
 #include "orc_internal.h"
 
 #define ORC_MAX_OBS 5000
-#define ORC_MAX_GROUPS 256
+/* per-project strategies one daily run may save (max_strategies bounds the shared ones) */
+#define ORC_MAX_PROJECT_STRATEGIES 500
+#define ORC_MAX_GROUPS 1024 /* shared signatures + (project, signature) pairs */
 
 typedef struct {
     char sig[200];
@@ -26,7 +28,7 @@ typedef struct {
     orc_obs_t *obs;
     const char **ids;
     double *at;     /* each observation's episode time (seconds since the epoch) */
-    size_t n;
+    size_t n, cap;
     double retired; /* > 0: the signature's strategy was deactivated then (no active one) */
 } orc_group_t;
 
@@ -255,7 +257,7 @@ struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *
     size_t ng = 0, viable = 0;
     int64_t t0 = orc_now_ns();
     int generated = 0, updated = 0, adjusted = 0, deactivated = 0, done = 0, failed = 0, n;
-    int nretired = 0, skipped_retired = 0;
+    int nretired = 0, skipped_retired = 0, shared_saved = 0, proj_saved = 0;
     orc_retired_t *retired = NULL;
     dsm_rows_t *r;
 
@@ -316,36 +318,72 @@ struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *
         failed = 1;
         goto finish;
     }
-    for (int i = 0; i < n; i++) {
-        char sig[200];
-        int team = atoi(api->rows_value(r, i, 2)), ua = atoi(api->rows_value(r, i, 3));
-        int cf = atoi(api->rows_value(r, i, 4));
-        orc_group_t *g;
+    /* Groups: the run's signature of every episode (per-project runs: "_project_<pid>"), and in
+     * the daily run also each episode's own project signature — so that a project with enough
+     * history gets a strategy of its own, which the strategy source prefers to a shared one.
+     * Two passes: count, then fill arrays of the exact sizes. */
+    {
+        int per_row = project_id == NULL ? 2 : 1;
+        int *gi = api->palloc(req, sizeof(int) * (size_t)n * (size_t)per_row);
 
-        orc_signature(team, ua, cf, project_id, sig, sizeof sig);
-        if ((g = group_for(groups, &ng, sig)) == NULL)
-            continue;
-        if (g->obs == NULL) {
-            g->obs = api->palloc(req, sizeof(orc_obs_t) * (size_t)n);
-            g->ids = api->palloc(req, sizeof(char *) * (size_t)n);
-            g->at = api->palloc(req, sizeof(double) * (size_t)n);
+        if (gi == NULL) {
+            json_object_put(ph);
+            api->db_rollback(req, NULL);
+            api->reply_error(req, 500, "Out of memory during strategy evolution");
+            goto refused;
+        }
+        for (int i = 0; i < n; i++) {
+            int team = atoi(api->rows_value(r, i, 2)), ua = atoi(api->rows_value(r, i, 3));
+            int cf = atoi(api->rows_value(r, i, 4));
+
+            for (int k = 0; k < per_row; k++) {
+                const char *pid = k == 0 ? project_id : api->rows_value(r, i, 1);
+                char sig[200];
+                orc_group_t *g;
+
+                gi[i * per_row + k] = -1;
+                if (k == 1 && (pid == NULL || *pid == '\0'))
+                    continue;
+                orc_signature(team, ua, cf, pid, sig, sizeof sig);
+                if ((g = group_for(groups, &ng, sig)) == NULL)
+                    continue;
+                if (g->cap++ == 0) {
+                    g->team = team, g->unassigned = ua, g->conflicts = cf;
+                    g->project_id = pid;
+                    for (int j = 0; j < nretired; j++)
+                        if (strcmp(retired[j].sig, sig) == 0)
+                            g->retired = retired[j].at;
+                }
+                gi[i * per_row + k] = (int)(g - groups);
+            }
+        }
+        for (size_t j = 0; j < ng; j++) {
+            orc_group_t *g = &groups[j];
+
+            g->obs = api->palloc(req, sizeof(orc_obs_t) * g->cap);
+            g->ids = api->palloc(req, sizeof(char *) * g->cap);
+            g->at = api->palloc(req, sizeof(double) * g->cap);
             if (g->obs == NULL || g->ids == NULL || g->at == NULL) {
                 json_object_put(ph);
                 api->db_rollback(req, NULL);
                 api->reply_error(req, 500, "Out of memory during strategy evolution");
                 goto refused;
             }
-            g->team = team, g->unassigned = ua, g->conflicts = cf;
-            g->project_id = project_id;
-            for (int j = 0; j < nretired; j++)
-                if (strcmp(retired[j].sig, sig) == 0)
-                    g->retired = retired[j].at;
         }
-        g->at[g->n] = strtod(api->rows_value(r, i, 8), NULL);
-        g->ids[g->n] = api->rows_value(r, i, 0);
-        g->obs[g->n++] = (orc_obs_t){strtod(api->rows_value(r, i, 5), NULL),
-                                     api->rows_value(r, i, 6) ? strtod(api->rows_value(r, i, 6), NULL) : 0,
-                                     strtod(api->rows_value(r, i, 7), NULL)};
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < per_row; k++) {
+                orc_group_t *g;
+
+                if (gi[i * per_row + k] < 0)
+                    continue;
+                g = &groups[gi[i * per_row + k]];
+                g->at[g->n] = strtod(api->rows_value(r, i, 8), NULL);
+                g->ids[g->n] = api->rows_value(r, i, 0);
+                g->obs[g->n++] = (orc_obs_t){strtod(api->rows_value(r, i, 5), NULL),
+                                             api->rows_value(r, i, 6) ? strtod(api->rows_value(r, i, 6), NULL) : 0,
+                                             strtod(api->rows_value(r, i, 7), NULL)};
+            }
+        }
     }
     {
         struct json_object *pats = json_object_new_array();
@@ -373,13 +411,19 @@ struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *
                 json_object_object_add(e, "confidence", orc_jd(pt.confidence));
                 json_object_array_add(pats, e);
             }
-            if ((int)(generated + updated) < max_strategies) {
+            if (groups[i].project_id != NULL && project_id == NULL
+                    ? proj_saved < ORC_MAX_PROJECT_STRATEGIES
+                    : shared_saved < max_strategies) {
                 int created = 0;
                 const char *id = save_strategy(st, req, &groups[i], &pt, &created);
 
                 if (id != NULL) {
                     json_object_array_add(sids, json_object_new_string(id));
                     created ? generated++ : updated++;
+                    if (groups[i].project_id != NULL && project_id == NULL)
+                        proj_saved++;
+                    else
+                        shared_saved++;
                 }
             }
         }

@@ -214,6 +214,41 @@ static void test_propose_contract_recommendation(void)
     json_object_put(ctx);
 }
 
+/* A project's own strategy (4 matched conditions, project_id among them; confidence 0.8)
+ * proposes before a shared one of its context group (3 matched; confidence 0.95), although the
+ * shared one has the higher applicability × confidence (0.95 vs 0.8 × 0.9 = 0.72). When the
+ * project's own one is not confident enough (0.7 < 0.75), the shared one proposes. */
+static void test_propose_prefers_project_strategy(void)
+{
+    stg_config_t c = cfg();
+    json_object *ctx = J(CONTEXT);
+    json_object *own = row("own", 0.8, "null", 0, 3, CONTRACT_CONDS);
+    json_object *shared = row("shared", 0.95, "0.75", 0, 9,
+                              "{\"applicability_conditions\":{\"team_size\":{\"min\":4,\"max\":8},"
+                              "\"unassigned_tasks\":{\"min\":8,\"max\":14},"
+                              "\"availability_conflicts\":{\"min\":0,\"max\":0}},"
+                              "\"recommendation\":{\"tasks_to_assign\":9}}");
+    stg_strategy_t s[2];
+    stg_proposal_t t, w;
+
+    CU_ASSERT_EQUAL_FATAL(stg_from_json(shared, &s[0]), 0);
+    CU_ASSERT_EQUAL_FATAL(stg_from_json(own, &s[1]), 0);
+    stg_score(&c, &s[0], ctx); /* 0.5 + 3 × 0.1 + success rate 0.75 → 0.9 */
+    stg_score(&c, &s[1], ctx); /* 0.5 + 4 × 0.1 = 0.9 */
+    CU_ASSERT_EQUAL(s[0].matched, 3);
+    CU_ASSERT_EQUAL(s[1].matched, 4);
+    CU_ASSERT_TRUE(stg_propose(&c, s, 2, 10, 2, &t, &w) >= 1);
+    CU_ASSERT_EQUAL(t.recommended, 7);
+    CU_ASSERT_EQUAL(t.strategy_index, 1);
+    s[1].confidence = 0.7;
+    CU_ASSERT_TRUE(stg_propose(&c, s, 2, 10, 2, &t, &w) >= 1);
+    CU_ASSERT_EQUAL(t.recommended, 9);
+    CU_ASSERT_EQUAL(t.strategy_index, 0);
+    json_object_put(own);
+    json_object_put(shared);
+    json_object_put(ctx);
+}
+
 /* The CR's form: reduce by 25 % → round(10 × 0.75) = round(7.5) = 8 (half to even);
  * round(6 × 0.75) = round(4.5) = 4; increase by 25 % → round(12.5) = 12. Weeks 6 → clamped 4. */
 static void test_propose_adjustment_percent(void)
@@ -366,6 +401,6 @@ static void test_params(void)
 DSM_SUITE("plugins/intel_strategy", NULL, NULL, DSM_TEST(test_score_contract_conditions),
           DSM_TEST(test_score_nested_and_kinds), DSM_TEST(test_cond_match),
           DSM_TEST(test_recommendation_confidence_and_boost), DSM_TEST(test_insights),
-          DSM_TEST(test_propose_contract_recommendation), DSM_TEST(test_propose_adjustment_percent),
+          DSM_TEST(test_propose_contract_recommendation), DSM_TEST(test_propose_adjustment_percent), DSM_TEST(test_propose_prefers_project_strategy),
           DSM_TEST(test_select), DSM_TEST(test_from_json_and_evidence), DSM_TEST(test_feedback),
           DSM_TEST(test_context), DSM_TEST(test_params));
