@@ -98,6 +98,29 @@ static struct json_object *reply_body(struct json_object *results, int n, int64_
     return o;
 }
 
+/* The rows of r in the order of the hits (best first), each with its "similarity", appended
+ * to results — at most max of them; hits without a row are skipped. Returns how many. */
+static int add_rows(mem_state_t *st, dsm_req_t *req, dsm_rows_t *r, const mem_found_t *hits,
+                    size_t got, size_t max, struct json_object *results)
+{
+    const dsm_api_t *api = st->api;
+    int n = api->rows_count(r), found = 0;
+
+    for (size_t i = 0; i < got && (size_t)found < max; i++) {
+        for (int j = 0; j < n; j++) {
+            if (strcmp(api->rows_value(r, j, 0), hits[i].episode_id) == 0) {
+                struct json_object *e = mem_episode_json(st, req, r, j, 0);
+
+                json_object_object_add(e, "similarity", mem_jfloat(hits[i].similarity));
+                json_object_array_add(results, e);
+                found++;
+                break;
+            }
+        }
+    }
+    return found;
+}
+
 /* real[] backend, with_outcome: candidates from the cache in similarity order, the rows of
  * those with an outcome from the database, the first k of them. Too few → four times more
  * candidates, until the cache has no more (or MEM_OUTCOME_SCAN_MAX). A candidate whose row was
@@ -138,18 +161,7 @@ static int search_cache_outcome(mem_state_t *st, dsm_req_t *req, const mem_query
         }
         n = api->rows_count(r);
         if (n >= qy->k || got < want || want >= MEM_OUTCOME_SCAN_MAX) {
-            for (size_t i = 0; i < got && found < qy->k; i++) {
-                for (int j = 0; j < n; j++) {
-                    if (strcmp(api->rows_value(r, j, 0), hits[i].episode_id) == 0) {
-                        struct json_object *e = mem_episode_json(st, req, r, j, 0);
-
-                        json_object_object_add(e, "similarity", mem_jfloat(hits[i].similarity));
-                        json_object_array_add(results, e);
-                        found++;
-                        break;
-                    }
-                }
-            }
+            found = add_rows(st, req, r, hits, got, (size_t)qy->k, results);
             break;
         }
         want = want * 4 > MEM_OUTCOME_SCAN_MAX ? MEM_OUTCOME_SCAN_MAX : want * 4;
@@ -181,7 +193,7 @@ static int search_cache(mem_state_t *st, dsm_req_t *req, const mem_query_t *qy, 
         char *lit = api->palloc(req, (size_t)qy->k * (MEM_UUID_LEN + 1) + 3);
         const char *params[6];
         dsm_rows_t *r;
-        int rc = mem_cache_refresh(st, req, t0, attempt > 0), n, found = 0;
+        int rc = mem_cache_refresh(st, req, t0, attempt > 0), found = 0;
 
         if (rc == -2 || lit == NULL)
             return api->reply_error(req, 500, "Search cache out of memory");
@@ -209,20 +221,8 @@ static int search_cache(mem_state_t *st, dsm_req_t *req, const mem_query_t *qy, 
         r = api->db_exec(req, MEM_DB, cache_rows_sql, 6, params);
         if (r == NULL)
             return mem_db_fail(st, req, 0);
-        n = api->rows_count(r);
         results = json_object_new_array_ext(got > 0 ? (int)got : 1);
-        for (size_t i = 0; i < got; i++) {
-            for (int j = 0; j < n; j++) {
-                if (strcmp(api->rows_value(r, j, 0), hits[i].episode_id) == 0) {
-                    struct json_object *e = mem_episode_json(st, req, r, j, 0);
-
-                    json_object_object_add(e, "similarity", mem_jfloat(hits[i].similarity));
-                    json_object_array_add(results, e);
-                    found++;
-                    break;
-                }
-            }
-        }
+        found = add_rows(st, req, r, hits, got, got, results);
         if ((size_t)found == got || attempt == 1)
             return api->reply_json(req, 200, reply_body(results, found, qy->k, "cache", 1,
                                                         mem_ms_since(t0)));
