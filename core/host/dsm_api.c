@@ -154,6 +154,27 @@ static double api_conf_num(const dsm_conf_t *c, const char *key, double dflt, do
     return !errno && end != v && !*end && d >= lo && d <= hi ? d : dflt;
 }
 
+static double api_conf_num_checked(const dsm_conf_t *c, const char *key, double dflt, double lo,
+                                   double hi, int *bad)
+{
+    const char *v = api_conf_get(c, key);
+    char *end, msg[256];
+    if (!v || !*v)
+        return dflt;
+    errno = 0;
+    double d = strtod(v, &end);
+    while (isspace((unsigned char)*end))
+        end++;
+    if (!errno && end != v && !*end && d >= lo && d <= hi)
+        return d;
+    snprintf(msg, sizeof(msg), "conf.%s.%s = '%.60s' is not a number in [%g, %g]",
+             c && c->plugin ? c->plugin : "?", key, v, lo, hi);
+    dsm_log_line("error", "plugin_config", NULL, msg, NULL);
+    if (bad)
+        *bad = 1;
+    return dflt;
+}
+
 static int api_v_failed(dsm_req_t *r)
 {
     return dsm_problems_reply(r);
@@ -220,6 +241,8 @@ static const dsm_api_t dsm_api = {
     .intel_budget_ms = dsm_intel_budget_ms,
     .pg_array = dsm_pg_array,
     .url_escape = dsm_url_escape,
+    .now_ns = dsm_now_ns,
+    .conf_num_checked = api_conf_num_checked,
 };
 
 const dsm_api_t *dsm_api_table(void)

@@ -33,7 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "advisor_logic.h"
 #include "dsm/plugin.h"
@@ -58,14 +57,6 @@ typedef struct {
     long timeout_ms;
     int disabled;
 } adv_state_t;
-
-static int64_t adv_now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static char *adv_strdup(const char *s)
 {
@@ -118,22 +109,17 @@ static int adv_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
     s->breaker = adv_strdup(v && *v ? v : "ollama");
     if (!s->model || !s->breaker)
         goto out;
-    if ((v = api->conf_get(conf, "timeout_ms"))) {
-        char *end;
-        long ms = strtol(v, &end, 10);
-        if (end == v || *end || ms < 1 || ms > 600000) {
-            api->log(NULL, "error", "advisor_config", "conf.advisor.timeout_ms must be 1..600000", NULL);
+    {
+        int bad = 0;
+
+        if (api->conf_get(conf, "timeout_ms") != NULL || api->conf_get(conf, "timeout") == NULL)
+            s->timeout_ms = (long)api->conf_num_checked(conf, "timeout_ms", ADV_DEFAULT_TIMEOUT_MS,
+                                                        1, 600000, &bad);
+        else /* the original's setting, in seconds */
+            s->timeout_ms = (long)(api->conf_num_checked(conf, "timeout", 0, 0.001, 600, &bad) *
+                                       1000.0 + 0.5);
+        if (bad)
             goto out;
-        }
-        s->timeout_ms = ms;
-    } else if ((v = api->conf_get(conf, "timeout"))) {
-        char *end;
-        double sec = strtod(v, &end);
-        if (end == v || *end || !(sec > 0) || sec > 600) {
-            api->log(NULL, "error", "advisor_config", "conf.advisor.timeout must be 0..600 s", NULL);
-            goto out;
-        }
-        s->timeout_ms = (long)(sec * 1000.0 + 0.5);
     }
     s->disabled = adv_false(api->conf_get(conf, "enabled"));
     if (url && *url) {
@@ -187,7 +173,7 @@ static int adv_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
 {
     const adv_state_t *s = state;
     const dsm_api_t *api = s->api;
-    int64_t t0 = adv_now_ns(), end_ns;
+    int64_t t0 = api->now_ns(), end_ns;
     adv_input_t in;
     json_object *body = NULL, *reply = NULL, *advisory;
     const char *err = NULL, *text;
@@ -234,7 +220,7 @@ static int adv_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
                          .retries = 0,
                          .breaker = s->breaker};
     status = api->http_request(req, &o, &reply, &err);
-    long ms = (long)((adv_now_ns() - t0) / 1000000LL);
+    long ms = (long)((api->now_ns() - t0) / 1000000LL);
     json_object_put(body);
 
     if (status < 0 && adv_is_timeout(err)) {

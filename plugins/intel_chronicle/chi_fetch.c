@@ -1,17 +1,8 @@
 /* chi_fetch.c — the Chronicle analytics calls of §3.1 (similar projects, velocity, patterns),
  * made only for answers the perception does not carry. */
 #include <json-c/json.h>
-#include <time.h>
 
 #include "chi_internal.h"
-
-int64_t chi_now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static const char *const chi_what[CHI_NBODIES] = {"similar_projects", "velocity", "patterns"};
 
@@ -41,7 +32,7 @@ void chi_fetch(const chi_state_t *st, dsm_req_t *req, const char *base, const ch
     dsm_http_result_t res[CHI_NBODIES];
     int which[CHI_NBODIES];
     size_t n = 0;
-    int64_t t0 = chi_now_ns();
+    int64_t t0 = api->now_ns();
     long left_ms = (long)((deadline_ns - t0) / 1000000);
     const char *pid;
 
@@ -86,5 +77,5 @@ void chi_fetch(const chi_state_t *st, dsm_req_t *req, const char *base, const ch
                                                        chi_what[w], res[i].status)));
     }
     d->fetched = (int)n;
-    d->fetch_ms = (double)(chi_now_ns() - t0) / 1e6;
+    d->fetch_ms = (double)(api->now_ns() - t0) / 1e6;
 }

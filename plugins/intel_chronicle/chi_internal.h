@@ -41,6 +41,5 @@ typedef struct {
 void chi_fetch(const chi_state_t *st, dsm_req_t *req, const char *base, const char *project_id,
                int64_t deadline_ns, chi_data_t *d);
 
-int64_t chi_now_ns(void);
 
 #endif /* CHI_INTERNAL_H */

@@ -28,10 +28,20 @@
 #define CHRONICLE_VERSION "1.0.0"
 #endif
 
+static void chi_fini(void *state)
+{
+    chi_state_t *st = state;
+
+    if (st != NULL)
+        free(st->url);
+    free(st);
+}
+
 static int chi_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
 {
     chi_state_t *st;
     const char *url;
+    int bad = 0;
 
     if (api == NULL || api->abi_major != DSM_ABI_MAJOR)
         return DSM_ERR;
@@ -44,35 +54,30 @@ static int chi_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
         free(st);
         return DSM_ERR;
     }
-    st->timeout_ms = (long)api->conf_num(conf, "timeout_ms", 10000, 1, 600000);
-    st->budget_ms = (long)api->conf_num(conf, "deadline_ms", 1000, 1, 600000);
+    st->timeout_ms = (long)api->conf_num_checked(conf, "timeout_ms", 10000, 1, 600000, &bad);
+    st->budget_ms = (long)api->conf_num_checked(conf, "deadline_ms", 1000, 1, 600000, &bad);
     chi_config_defaults(&st->cfg);
     st->cfg.similarity_threshold =
-        api->conf_num(conf, "similarity_threshold", st->cfg.similarity_threshold, 0, 1);
+        api->conf_num_checked(conf, "similarity_threshold", st->cfg.similarity_threshold, 0, 1, &bad);
     st->cfg.min_similarity_for_proposal =
-        api->conf_num(conf, "min_similarity_for_adjustment_proposal",
-                     st->cfg.min_similarity_for_proposal, 0, 1);
-    st->cfg.min_confidence_for_task = api->conf_num(conf, "min_confidence_for_task_proposal", st->cfg.min_confidence_for_task, 0, 1);
+        api->conf_num_checked(conf, "min_similarity_for_adjustment_proposal",
+                     st->cfg.min_similarity_for_proposal, 0, 1, &bad);
+    st->cfg.min_confidence_for_task = api->conf_num_checked(conf, "min_confidence_for_task_proposal", st->cfg.min_confidence_for_task, 0, 1, &bad);
     st->cfg.task_difference_threshold =
-        api->conf_num(conf, "task_adjustment_difference_threshold",
-                     st->cfg.task_difference_threshold, 0, 1000);
+        api->conf_num_checked(conf, "task_adjustment_difference_threshold",
+                     st->cfg.task_difference_threshold, 0, 1000, &bad);
     st->cfg.min_velocity_conf_scoring =
-        api->conf_num(conf, "min_velocity_confidence_for_scoring",
-                     st->cfg.min_velocity_conf_scoring, 0, 1);
+        api->conf_num_checked(conf, "min_velocity_confidence_for_scoring",
+                     st->cfg.min_velocity_conf_scoring, 0, 1, &bad);
     st->cfg.min_velocity_conf_duration =
-        api->conf_num(conf, "min_velocity_confidence_for_duration_adjustment",
-                     st->cfg.min_velocity_conf_duration, 0, 1);
+        api->conf_num_checked(conf, "min_velocity_confidence_for_duration_adjustment",
+                     st->cfg.min_velocity_conf_duration, 0, 1, &bad);
+    if (bad) {
+        chi_fini(st);
+        return DSM_ERR;
+    }
     *state = st;
     return DSM_OK;
-}
-
-static void chi_fini(void *state)
-{
-    chi_state_t *st = state;
-
-    if (st != NULL)
-        free(st->url);
-    free(st);
 }
 
 static json_object *chi_get(const json_object *o, const char *key)
@@ -180,7 +185,7 @@ static int chi_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
     chi_velocity_t v;
     chi_success_t si;
     chi_proposal_t tp, dp;
-    int64_t tasks, weeks, deadline, t0 = chi_now_ns();
+    int64_t tasks, weeks, deadline, t0 = st->api->now_ns();
     int create;
 
     if (!api->intel_wanted(dc, "chronicle"))

@@ -35,7 +35,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "dsm/plugin.h"
 #include "episodes_logic.h"
@@ -64,14 +63,6 @@ typedef struct {
     long timeout_ms;
 } ep_state_t;
 
-static int64_t ep_now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static char *ep_strip_dup(const char *url)
 {
     size_t n = strlen(url);
@@ -98,27 +89,6 @@ static void ep_fini(void *state)
     free(s);
 }
 
-/* conf key as a long in lo..hi (dflt when unset); -1 in *bad when set and invalid. */
-static long ep_conf_long(const dsm_api_t *api, const dsm_conf_t *conf, const char *key, long lo,
-                         long hi, long dflt, int *bad)
-{
-    const char *v = api->conf_get(conf, key);
-    char *end;
-    long x;
-
-    if (!v)
-        return dflt;
-    x = strtol(v, &end, 10);
-    if (end == v || *end || x < lo || x > hi) {
-        char msg[160];
-        snprintf(msg, sizeof(msg), "conf.episodes.%s must be an integer %ld..%ld", key, lo, hi);
-        api->log(NULL, "error", "episodes_config", msg, NULL);
-        *bad = 1;
-        return dflt;
-    }
-    return x;
-}
-
 static int ep_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
 {
     ep_state_t *s;
@@ -136,24 +106,18 @@ static int ep_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
     v = api->conf_get(conf, "breaker");
     if (!(s->breaker = ep_strip_dup(v && *v ? v : "memory")))
         goto out;
-    s->k = (int)ep_conf_long(api, conf, api->conf_get(conf, "k") ? "k" : "top_k", 1, EP_MAX_K,
-                             EP_DEFAULT_K, &bad);
-    s->candidates = (int)ep_conf_long(api, conf, "candidates", 1, EP_MAX_K,
-                                      s->k * 4 > EP_MAX_K ? EP_MAX_K : s->k * 4, &bad);
+    s->k = (int)api->conf_num_checked(conf, api->conf_get(conf, "k") ? "k" : "top_k", EP_DEFAULT_K,
+                                      1, EP_MAX_K, &bad);
+    s->candidates = (int)api->conf_num_checked(conf, "candidates",
+                                               s->k * 4 > EP_MAX_K ? EP_MAX_K : s->k * 4, 1,
+                                               EP_MAX_K, &bad);
     if (s->candidates < s->k)
         s->candidates = s->k;
-    s->timeout_ms = ep_conf_long(api, conf, "timeout_ms", 1, 600000, EP_DEFAULT_TIMEOUT_MS, &bad);
-    s->scale = (int)ep_conf_long(api, conf, "scale", 0, 1, 1, &bad);
-    s->min_similarity = EP_MIN_SIMILARITY;
-    if ((v = api->conf_get(conf, "min_similarity"))) {
-        char *end;
-        double d = strtod(v, &end);
-        if (end == v || *end || d < -1 || d > 1) {
-            api->log(NULL, "error", "episodes_config", "conf.episodes.min_similarity must be -1..1", NULL);
-            bad = 1;
-        }
-        s->min_similarity = d;
-    }
+    s->timeout_ms = (long)api->conf_num_checked(conf, "timeout_ms", EP_DEFAULT_TIMEOUT_MS, 1,
+                                                600000, &bad);
+    s->scale = (int)api->conf_num_checked(conf, "scale", 1, 0, 1, &bad);
+    s->min_similarity = api->conf_num_checked(conf, "min_similarity", EP_MIN_SIMILARITY, -1, 1,
+                                              &bad);
     v = api->conf_get(conf, "scope");
     if (!v || !strcmp(v, "project")) {
         s->project_scope = 1;
@@ -211,7 +175,7 @@ static int ep_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, dsm
     const json_object *perception = DSM_HAS(dc, perception) ? dc->perception : NULL;
     const json_object *baseline = DSM_HAS(dc, baseline) ? dc->baseline : NULL;
     const char *pid = DSM_HAS(dc, project_id) ? dc->project_id : NULL;
-    int64_t t0 = ep_now_ns(), end_ns;
+    int64_t t0 = api->now_ns(), end_ns;
     json_object *ctx, *body, *reply = NULL, *results = NULL;
     const char *err = NULL;
     long timeout_ms;
@@ -245,7 +209,7 @@ static int ep_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, dsm
                          .breaker = s->breaker};
     status = api->http_request(req, &o, &reply, &err);
     json_object_put(body);
-    long ms = (long)((ep_now_ns() - t0) / 1000000LL);
+    long ms = (long)((api->now_ns() - t0) / 1000000LL);
     if (status != 200 || !json_object_object_get_ex(reply, "results", &results) ||
         !json_object_is_type(results, json_type_array)) {
         const char *why = status < 0 ? (err ? err : "no answer")

@@ -27,10 +27,20 @@
 #define STRATEGY_VERSION "1.0.0"
 #endif
 
+static void stg_fini(void *state)
+{
+    stg_state_t *st = state;
+
+    if (st != NULL)
+        free(st->url);
+    free(st);
+}
+
 static int stg_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
 {
     stg_state_t *st;
     const char *url;
+    int bad = 0;
 
     if (api == NULL || api->abi_major != DSM_ABI_MAJOR)
         return DSM_ERR;
@@ -43,32 +53,27 @@ static int stg_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
         free(st);
         return DSM_ERR;
     }
-    st->timeout_ms = (long)api->conf_num(conf, "timeout_ms", 2000, 1, 600000);
-    st->budget_ms = (long)api->conf_num(conf, "deadline_ms", 500, 1, 600000);
-    st->candidates = (int)api->conf_num(conf, "candidates", 200, 1, STG_MAX_CANDIDATES);
-    st->record = api->conf_num(conf, "record_feedback", 0, 0, 1) != 0;
+    st->timeout_ms = (long)api->conf_num_checked(conf, "timeout_ms", 2000, 1, 600000, &bad);
+    st->budget_ms = (long)api->conf_num_checked(conf, "deadline_ms", 500, 1, 600000, &bad);
+    st->candidates = (int)api->conf_num_checked(conf, "candidates", 200, 1, STG_MAX_CANDIDATES, &bad);
+    st->record = api->conf_num_checked(conf, "record_feedback", 0, 0, 1, &bad) != 0;
     stg_config_defaults(&st->cfg);
     st->cfg.min_confidence =
-        api->conf_num(conf, "min_confidence", st->cfg.min_confidence, 0, 1);
-    st->cfg.limit = (int)api->conf_num(conf, "limit", st->cfg.limit, 1, STG_MAX_STRATEGIES);
+        api->conf_num_checked(conf, "min_confidence", st->cfg.min_confidence, 0, 1, &bad);
+    st->cfg.limit = (int)api->conf_num_checked(conf, "limit", st->cfg.limit, 1, STG_MAX_STRATEGIES, &bad);
     st->cfg.propose_confidence =
-        api->conf_num(conf, "propose_confidence", st->cfg.propose_confidence, 0, 1);
+        api->conf_num_checked(conf, "propose_confidence", st->cfg.propose_confidence, 0, 1, &bad);
     st->cfg.propose_applicability =
-        api->conf_num(conf, "propose_applicability", st->cfg.propose_applicability, 0, 1);
+        api->conf_num_checked(conf, "propose_applicability", st->cfg.propose_applicability, 0, 1, &bad);
     st->cfg.success_quality =
-        api->conf_num(conf, "success_quality", st->cfg.success_quality, 0, 1);
-    st->cfg.feedback_rate = api->conf_num(conf, "feedback_rate", st->cfg.feedback_rate, 0, 1);
+        api->conf_num_checked(conf, "success_quality", st->cfg.success_quality, 0, 1, &bad);
+    st->cfg.feedback_rate = api->conf_num_checked(conf, "feedback_rate", st->cfg.feedback_rate, 0, 1, &bad);
+    if (bad) {
+        stg_fini(st);
+        return DSM_ERR;
+    }
     *state = st;
     return DSM_OK;
-}
-
-static void stg_fini(void *state)
-{
-    stg_state_t *st = state;
-
-    if (st != NULL)
-        free(st->url);
-    free(st);
 }
 
 static json_object *stg_get(const json_object *o, const char *key)
@@ -226,7 +231,7 @@ static int stg_fetch(const stg_state_t *st, dsm_req_t *req, const json_object *p
                      size_t max, size_t *n, const char **why)
 {
     const dsm_api_t *api = st->api;
-    long left = (long)((deadline - stg_now_ns()) / 1000000);
+    long left = (long)((deadline - api->now_ns()) / 1000000);
     const char *url = api->psprintf(req,
                                     "%s/v1/memory/strategies?knowledge_type=strategy"
                                     "&min_confidence=%g&limit=%d%s%s",
@@ -272,7 +277,7 @@ static int stg_analyze(void *state, dsm_req_t *req, const dsm_decision_t *dc, ds
 
     if (!api->intel_wanted(dc, "strategy"))
         return DSM_DECLINED;
-    deadline = stg_now_ns() + (int64_t)api->intel_budget_ms(dc, "strategy", st->budget_ms) * 1000000;
+    deadline = api->now_ns() + (int64_t)api->intel_budget_ms(dc, "strategy", st->budget_ms) * 1000000;
     if (DSM_HAS(dc, deadline_ns) && dc->deadline_ns > 0 && dc->deadline_ns < deadline)
         deadline = dc->deadline_ns;
     ctx = stg_context(dc->perception, dc->project_id);

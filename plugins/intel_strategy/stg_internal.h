@@ -27,7 +27,6 @@ typedef struct {
     stg_config_t cfg;
 } stg_state_t;
 
-int64_t stg_now_ns(void);
 
 /* Base URL of the memory API: conf, then params.urls.memory (params may be NULL), then default. */
 const char *stg_base(const stg_state_t *st, const struct json_object *params);

@@ -60,7 +60,7 @@ typedef struct {
 
 static long rec_left_ms(const rec_ctx_t *c)
 {
-    long left = (long)((c->st->api->req_deadline_ns(c->req) - stg_now_ns()) / 1000000);
+    long left = (long)((c->st->api->req_deadline_ns(c->req) - c->st->api->now_ns()) / 1000000);
 
     return left < c->st->timeout_ms ? left : c->st->timeout_ms;
 }

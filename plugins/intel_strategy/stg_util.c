@@ -1,16 +1,7 @@
-/* stg_util.c — clock, base URL and one memory-API call for the strategy source. */
+/* stg_util.c — base URL and one memory-API call for the strategy source. */
 #include <json-c/json.h>
-#include <time.h>
 
 #include "stg_internal.h"
-
-int64_t stg_now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 const char *stg_base(const stg_state_t *st, const json_object *params)
 {

@@ -43,7 +43,7 @@ int mem_backfill(void *state, dsm_req_t *req)
 {
     mem_state_t *st = state;
     const dsm_api_t *api = st->api;
-    int64_t t0 = mem_now_ns(), limit = 100;
+    int64_t t0 = st->api->now_ns(), limit = 100;
     const char *params[1], *err = NULL, *remaining;
     struct json_object *batch;
     mem_backend_e be;
@@ -113,7 +113,7 @@ int mem_backfill(void *state, dsm_req_t *req)
         }
         embedded = (int)strtol(api->rows_value(u, 0, 0), NULL, 10);
         remaining = api->rows_value(u, 0, 1);
-        mem_metric(st, req, "backfill_embeddings", mem_ms_since(t0), embedded, NULL, -1, 0.0, 0);
+        mem_metric(st, req, "backfill_embeddings", mem_ms_since(st, t0), embedded, NULL, -1, 0.0, 0);
     }
     json_object_put(batch);
     if (err != NULL) {

@@ -401,7 +401,7 @@ int mem_cache_refresh(mem_state_t *st, dsm_req_t *req, int64_t t0_ns, int force)
     pthread_mutex_lock(&c->refresh_mu);
     if (!force && c->loaded && c->done_start_ns >= t0_ns)
         goto out; /* a refresh that began after this request did has finished */
-    start = mem_now_ns();
+    start = st->api->now_ns();
     full = !c->loaded || start - c->last_refresh_ns > MEM_STALE_NS;
     w = full ? 0 : c->watermark;
     params[0] = api->psprintf(req, "%" PRIu64, w);
@@ -423,7 +423,7 @@ int mem_cache_refresh(mem_state_t *st, dsm_req_t *req, int64_t t0_ns, int force)
     if (rc != 0)
         goto out; /* the watermark stays: the next refresh looks at the same rows again */
     drop_unfetched(c, &plan, mark);
-    c->last_refresh_ns = mem_now_ns();
+    c->last_refresh_ns = st->api->now_ns();
     c->done_start_ns = start;
     pthread_rwlock_wrlock(&c->rw);
     c->gen = mark;

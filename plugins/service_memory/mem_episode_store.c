@@ -193,7 +193,7 @@ static dsm_rows_t *insert_items(mem_state_t *st, dsm_req_t *req, mem_backend_e b
     params[0] = api->pstrdup(req, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
     json_object_put(arr);
     params[1] = op;
-    params[2] = api->psprintf(req, "%d", mem_ms_since(t0));
+    params[2] = api->psprintf(req, "%d", mem_ms_since(st, t0));
     params[3] = metric_project;
     if (params[0] == NULL) {
         api->reply_error(req, 500, "Internal Server Error");
@@ -255,7 +255,7 @@ int mem_episode_store(void *state, dsm_req_t *req)
 {
     mem_state_t *st = state;
     const dsm_api_t *api = st->api;
-    int64_t t0 = mem_now_ns();
+    int64_t t0 = st->api->now_ns();
     mem_item_t it = {0};
     mem_backend_e be;
     struct json_object *o;
@@ -293,7 +293,7 @@ int mem_episode_bulk(void *state, dsm_req_t *req)
 {
     mem_state_t *st = state;
     const dsm_api_t *api = st->api;
-    int64_t t0 = mem_now_ns();
+    int64_t t0 = st->api->now_ns();
     struct json_object *body = api->req_body(req), *list = NULL, *o, *ids, *sources;
     mem_obj_t ob = {st, req, body, ""};
     mem_item_t *items;

@@ -108,8 +108,8 @@ typedef struct {
 void mem_cache_stats(mem_state_t *st, mem_cache_stats_t *out);
 
 /* ---- mem_util.c ---- */
-int64_t mem_now_ns(void);
-int mem_ms_since(int64_t t0_ns);
+/* Whole milliseconds since t0_ns (api->now_ns), rounded. */
+int mem_ms_since(const mem_state_t *st, int64_t t0_ns);
 /* Database failure: roll back when in_tx, then api->reply_db_error (503/409/422/500). */
 int mem_db_fail(mem_state_t *st, dsm_req_t *req, int in_tx);
 /* Canonical lower-case UUID of s (with or without dashes) into out[37]; 0 ok, -1 invalid. */

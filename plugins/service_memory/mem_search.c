@@ -170,11 +170,11 @@ static int search_cache_outcome(mem_state_t *st, dsm_req_t *req, const mem_query
         mem_cache_stats_t cs;
 
         mem_cache_stats(st, &cs);
-        mem_metric(st, req, "recall_similar", mem_ms_since(t0), found, qy->project,
+        mem_metric(st, req, "recall_similar", mem_ms_since(st, t0), found, qy->project,
                    (long)scanned, cs.mb, 1);
     }
     return api->reply_json(req, 200, reply_body(results, found, qy->k, "cache", 1,
-                                                mem_ms_since(t0)));
+                                                mem_ms_since(st, t0)));
 }
 
 /* real[] backend: refresh + scan the cache, then read the hits' rows. A hit whose row is gone
@@ -213,7 +213,7 @@ static int search_cache(mem_state_t *st, dsm_req_t *req, const mem_query_t *qy, 
         lit[len] = '\0';
         mem_cache_stats(st, &cs);
         params[0] = lit;
-        params[1] = api->psprintf(req, "%d", mem_ms_since(t0));
+        params[1] = api->psprintf(req, "%d", mem_ms_since(st, t0));
         params[2] = api->psprintf(req, "%zu", got);
         params[3] = api->psprintf(req, "%.3f", cs.mb);
         params[4] = qy->project;
@@ -225,7 +225,7 @@ static int search_cache(mem_state_t *st, dsm_req_t *req, const mem_query_t *qy, 
         found = add_rows(st, req, r, hits, got, got, results);
         if ((size_t)found == got || attempt == 1)
             return api->reply_json(req, 200, reply_body(results, found, qy->k, "cache", 1,
-                                                        mem_ms_since(t0)));
+                                                        mem_ms_since(st, t0)));
         json_object_put(results);
     }
     return api->reply_error(req, 500, "Internal Server Error"); /* not reached */
@@ -269,16 +269,16 @@ static int search_pgvector(mem_state_t *st, dsm_req_t *req, const mem_query_t *q
         json_object_object_add(e, "similarity", mem_jfloat(sim != NULL ? strtof(sim, NULL) : 0.0f));
         json_object_array_add(results, e);
     }
-    mem_metric(st, req, "recall_similar", mem_ms_since(t0), n, qy->project, -1, 0.0,
+    mem_metric(st, req, "recall_similar", mem_ms_since(st, t0), n, qy->project, -1, 0.0,
                !st->pgvector_hnsw);
     return api->reply_json(req, 200, reply_body(results, n, qy->k, "pgvector", !st->pgvector_hnsw,
-                                                mem_ms_since(t0)));
+                                                mem_ms_since(st, t0)));
 }
 
 int mem_episode_search(void *state, dsm_req_t *req)
 {
     mem_state_t *st = state;
-    int64_t t0 = mem_now_ns();
+    int64_t t0 = st->api->now_ns();
     mem_query_t qy = {0};
     mem_backend_e be;
     const char *err = NULL;

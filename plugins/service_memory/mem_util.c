@@ -3,21 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "mem_internal.h"
 
-int64_t mem_now_ns(void)
+int mem_ms_since(const mem_state_t *st, int64_t t0_ns)
 {
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-int mem_ms_since(int64_t t0_ns)
-{
-    return (int)((mem_now_ns() - t0_ns + 500000) / 1000000);
+    return (int)((st->api->now_ns() - t0_ns + 500000) / 1000000);
 }
 
 int mem_db_fail(mem_state_t *st, dsm_req_t *req, int in_tx)

@@ -255,7 +255,7 @@ struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *
     const char *p[3] = {project_id, api->psprintf(req, "%d", days), NULL};
     orc_group_t *groups = api->palloc(req, sizeof(orc_group_t) * ORC_MAX_GROUPS);
     size_t ng = 0, viable = 0;
-    int64_t t0 = orc_now_ns();
+    int64_t t0 = st->api->now_ns();
     int generated = 0, updated = 0, adjusted = 0, deactivated = 0, done = 0, failed = 0, n;
     int nretired = 0, skipped_retired = 0, shared_saved = 0, proj_saved = 0;
     orc_retired_t *retired = NULL;
@@ -478,7 +478,7 @@ struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *
     json_object_object_add(res, "status", json_object_new_string("completed"));
     json_object_object_add(res, "phases", phases);
 finish:
-    json_object_object_add(res, "duration_seconds", orc_jd(orc_round_n(orc_ms_since(t0) / 1000.0, 3)));
+    json_object_object_add(res, "duration_seconds", orc_jd(orc_round_n(orc_ms_since(st, t0) / 1000.0, 3)));
     json_object_object_add(summary, "phases_completed", json_object_new_int(done));
     json_object_object_add(summary, "phases_failed", json_object_new_int(failed));
     json_object_object_add(summary, "total_phases", json_object_new_int(optimise_on ? 4 : 2));

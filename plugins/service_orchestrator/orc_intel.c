@@ -23,7 +23,7 @@ struct json_object *orc_loaded_sources(orc_state_t *st, dsm_req_t *req)
     dc.size = sizeof dc;
     dc.project_id = "";
     dc.params = params;
-    dc.deadline_ns = orc_now_ns() + 200000000LL;
+    dc.deadline_ns = st->api->now_ns() + 200000000LL;
     dc.decision_id = st->api->uuid4(req);
     run = st->api->intel_run(req, &dc);
     for (size_t i = 0; run != NULL && i < json_object_array_length(run); i++) {

@@ -79,8 +79,8 @@ extern const dsm_route_t orc_routes[];
 extern const dsm_consumer_t orc_consumers[];
 
 /* ---- orc_util.c ---- */
-int64_t orc_now_ns(void);
-double orc_ms_since(int64_t t0_ns);
+/* Milliseconds since t0_ns (api->now_ns). */
+double orc_ms_since(const orc_state_t *st, int64_t t0_ns);
 const char *orc_svc_title(orc_svc_e s);  /* "Project Service" */
 const char *orc_svc_key(orc_svc_e s);    /* "project" */
 /* Percent-encode a path segment (arena). */

@@ -296,7 +296,7 @@ int orc_orchestrate(void *state, dsm_req_t *req)
     orc_decision_t d;
     orc_acts_t acts;
     orc_mode_t mode;
-    int64_t t0 = orc_now_ns(), tm;
+    int64_t t0 = st->api->now_ns(), tm;
     orc_stages_t sg = {0};
     double ms;
 
@@ -311,14 +311,14 @@ int orc_orchestrate(void *state, dsm_req_t *req)
     po = (orc_perceive_opts_t){opts, (long)orc_jnum(opts, "sprint_duration_weeks", 2), mode.mode, 1};
     if (orc_perceive(st, req, pid, &po, &perception) < 0) {
         json_object_put(opts);
-        orc_stat(st, ORC_OP_ORCHESTRATION, orc_ms_since(t0), 0);
+        orc_stat(st, ORC_OP_ORCHESTRATION, orc_ms_since(st, t0), 0);
         return DSM_OK;
     }
-    sg.perceive = orc_ms_since(t0);
+    sg.perceive = orc_ms_since(st, t0);
     orc_stat(st, ORC_OP_PERCEPTION, sg.perceive, 1);
-    tm = orc_now_ns();
+    tm = st->api->now_ns();
     orc_outcome_reconcile(st, req, pid, perception);
-    sg.outcome = orc_ms_since(tm);
+    sg.outcome = orc_ms_since(st, tm);
     memset(&d, 0, sizeof d);
     d.project_id = pid;
     d.decision_id = api->uuid4(req);
@@ -327,14 +327,14 @@ int orc_orchestrate(void *state, dsm_req_t *req)
     d.gate = mode.gate;
     d.explain = 1;
     d.deadline_ns = t0 + (int64_t)st->decision_deadline_ms * 1000000LL;
-    tm = orc_now_ns();
+    tm = st->api->now_ns();
     orc_decide(st, req, &d);
-    sg.decide = orc_ms_since(tm);
-    tm = orc_now_ns();
+    sg.decide = orc_ms_since(st, tm);
+    tm = st->api->now_ns();
     orc_act(st, req, &d, orc_jstr(opts, "schedule"), orc_jstr(opts, "schedule_timezone"), &acts);
-    sg.act = orc_ms_since(tm);
+    sg.act = orc_ms_since(st, tm);
     orc_stat(st, ORC_OP_ACTIONS, sg.act, 1);
-    tm = orc_now_ns();
+    tm = st->api->now_ns();
     if (acts.closed_sprint != NULL) {
         orc_close_t c = {pid, acts.closed_sprint,
                          (int)orc_jnum(acts.close_result, "completed_tasks_count", 0),
@@ -346,11 +346,11 @@ int orc_orchestrate(void *state, dsm_req_t *req)
                                   json_object_new_string(api->psprintf(
                                       req, "Outcome of sprint %s not recorded yet", acts.closed_sprint)));
     }
-    sg.outcome += orc_ms_since(tm);
-    ms = orc_ms_since(t0);
-    tm = orc_now_ns();
+    sg.outcome += orc_ms_since(st, tm);
+    ms = orc_ms_since(st, t0);
+    tm = st->api->now_ns();
     orc_store(st, req, &d, &acts, ms, &episode_id);
-    sg.store = orc_ms_since(tm);
+    sg.store = orc_ms_since(st, tm);
     orc_stat(st, ORC_OP_ORCHESTRATION, ms, 1);
     resp = json_object_new_object();
     json_object_object_add(resp, "project_id", json_object_new_string(pid));
@@ -362,7 +362,7 @@ int orc_orchestrate(void *state, dsm_req_t *req)
                            orc_jstr_or_null(acts.closed_sprint   ? acts.closed_sprint
                                             : acts.created_sprint ? acts.created_sprint
                                                                   : orc_jstr(d.decisions, "sprint_id")));
-    sg.total = orc_ms_since(t0);
+    sg.total = orc_ms_since(st, t0);
     json_object_object_add(resp, "performance_metrics", perf_json(st, ms, &d, &sg));
     json_object_object_add(resp, "intelligence_metadata", metadata_json(&d));
     json_object_object_add(resp, "ai_agent_advisory", json_object_get(d.advisory));

@@ -105,7 +105,7 @@ static struct json_object *run_pass(orc_state_t *st, dsm_req_t *req, orc_decisio
 
     for (size_t i = 0; i < json_object_array_length(names); i++)
         total += budget_ms(st, json_object_get_string(json_object_array_get_idx(names, i)));
-    deadline = orc_now_ns() + (int64_t)(total * 1e6);
+    deadline = st->api->now_ns() + (int64_t)(total * 1e6);
     if (deadline > d->deadline_ns)
         deadline = d->deadline_ns;
     memset(&dc, 0, sizeof dc);
@@ -461,7 +461,7 @@ int orc_decide(orc_state_t *st, dsm_req_t *req, orc_decision_t *d)
     struct json_object *lines = json_object_new_array(), *adjustments = json_object_new_object();
     struct json_object *dec, *rbd, *conf, *meta;
     double confs = 0, c;
-    int64_t t0 = orc_now_ns();
+    int64_t t0 = st->api->now_ns();
     char *reasoning;
 
     d->sources = json_object_new_array();
@@ -484,7 +484,7 @@ int orc_decide(orc_state_t *st, dsm_req_t *req, orc_decision_t *d)
                 strcmp(orc_jstr(d->baseline, "baseline_source"), "rules") == 0)
                 json_object_object_add(e, "used", json_object_new_boolean(1));
         }
-        orc_stat(st, ORC_OP_BASELINE, orc_ms_since(t0), 1);
+        orc_stat(st, ORC_OP_BASELINE, orc_ms_since(st, t0), 1);
     }
     /* the decisions object starts as the baseline */
     dec = json_object_new_object();
@@ -494,12 +494,12 @@ int orc_decide(orc_state_t *st, dsm_req_t *req, orc_decision_t *d)
     json_object_object_add(dec, "tasks_to_assign", orc_jd(orc_jnum(d->baseline, "tasks_to_assign", 0)));
     /* pass 2: advise */
     if (mi != 0 && *advise != '\0') {
-        int64_t t1 = orc_now_ns();
+        int64_t t1 = st->api->now_ns();
 
         run2 = run_pass(st, req, d, "advise", advise, d->baseline);
         report_pass(st, d, run2, "advise", advise, d->source_insights);
         d->strategy_insight = orc_jget(d->source_insights, "strategy");
-        orc_stat(st, ORC_OP_ADVISE, orc_ms_since(t1), 1);
+        orc_stat(st, ORC_OP_ADVISE, orc_ms_since(st, t1), 1);
         for (size_t i = 0; i < json_object_array_length(d->sources); i++) {
             struct json_object *e = json_object_array_get_idx(d->sources, i);
             const char *n = orc_jstr(e, "source"), *s = orc_jstr(e, "status");
@@ -523,14 +523,14 @@ int orc_decide(orc_state_t *st, dsm_req_t *req, orc_decision_t *d)
     }
     /* gate + combine */
     {
-        int64_t t2 = orc_now_ns();
+        int64_t t2 = st->api->now_ns();
 
         for (int f = 0; f < ORC_NFIELDS; f++)
             if (adjust_field(st, req, d, f, adjustments, &c)) {
                 d->adjustments++;
                 confs += c;
             }
-        orc_stat(st, ORC_OP_GATE, orc_ms_since(t2), 1);
+        orc_stat(st, ORC_OP_GATE, orc_ms_since(st, t2), 1);
     }
     /* strategies whose proposal was applied */
     if (d->strategy_insight != NULL) {
@@ -630,7 +630,7 @@ int orc_decide(orc_state_t *st, dsm_req_t *req, orc_decision_t *d)
     }
     /* pass 3: explain */
     if (d->explain && mi != 0 && *st->explain_sources != '\0') {
-        int64_t t3 = orc_now_ns();
+        int64_t t3 = st->api->now_ns();
         struct json_object *ex = json_object_new_object();
         size_t before = json_object_array_length(d->sources);
 
@@ -658,7 +658,7 @@ int orc_decide(orc_state_t *st, dsm_req_t *req, orc_decision_t *d)
                 d->advisory = json_object_get(v);
         }
         json_object_put(ex);
-        orc_stat(st, ORC_OP_EXPLAIN, orc_ms_since(t3), d->advisory != NULL);
+        orc_stat(st, ORC_OP_EXPLAIN, orc_ms_since(st, t3), d->advisory != NULL);
     }
     if (run2 != NULL)
         not_in_mode(d, run2);

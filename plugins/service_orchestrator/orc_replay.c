@@ -162,7 +162,7 @@ int orc_replay(void *state, dsm_req_t *req)
         d.advise_sources = sources;
         d.baseline_in = baseline;
         d.replay = 1;
-        d.deadline_ns = orc_now_ns() + (int64_t)st->decision_deadline_ms * 1000000LL;
+        d.deadline_ns = st->api->now_ns() + (int64_t)st->decision_deadline_ms * 1000000LL;
         orc_decide(st, req, &d);
         nt = orc_jnum(d.decisions, "tasks_to_assign", 0);
         e = json_object_new_object();

@@ -213,7 +213,7 @@ static void fire_one(orc_state_t *st, dsm_req_t *req, const orc_fire_t *f)
     const dsm_api_t *api = st->api;
     struct json_object *body = NULL;
     const char *err = NULL, *status, *detail;
-    int64_t t0 = orc_now_ns();
+    int64_t t0 = st->api->now_ns();
     int s = orc_call(st, req, ORC_SPRINT, "POST",
                      api->psprintf(req, "/sprints/%s/run-daily-scrum", orc_seg(st, req, f->sprint_id)),
                      NULL, ORC_FIRE_TIMEOUT_MS, &body, &err);
@@ -228,7 +228,7 @@ static void fire_one(orc_state_t *st, dsm_req_t *req, const orc_fire_t *f)
         api->db_exec(req, NULL, "DELETE FROM orchestrator_schedules WHERE name = $1", 1, params);
         api->log(req, "info", "schedule_removed", f->name, NULL);
         json_object_put(body);
-        orc_stat(st, ORC_OP_SCHEDULE_FIRE, orc_ms_since(t0), 1);
+        orc_stat(st, ORC_OP_SCHEDULE_FIRE, orc_ms_since(st, t0), 1);
         return;
     } else {
         status = "failed";
@@ -251,7 +251,7 @@ static void fire_one(orc_state_t *st, dsm_req_t *req, const orc_fire_t *f)
         api->log(req, strcmp(status, "ok") == 0 ? "info" : "warn", "schedule_fired", detail, fields);
     }
     json_object_put(body);
-    orc_stat(st, ORC_OP_SCHEDULE_FIRE, orc_ms_since(t0), strcmp(status, "ok") == 0);
+    orc_stat(st, ORC_OP_SCHEDULE_FIRE, orc_ms_since(st, t0), strcmp(status, "ok") == 0);
 }
 
 int orc_tick(void *state, dsm_req_t *req)

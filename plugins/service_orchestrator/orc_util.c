@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "orc_internal.h"
 
@@ -16,17 +15,9 @@ static const char *const svc_titles[ORC_NSVC] = {"Project Service", "Backlog Ser
 static const char *const svc_keys[ORC_NSVC] = {"project", "backlog", "sprint", "chronicle",
                                                "memory"};
 
-int64_t orc_now_ns(void)
+double orc_ms_since(const orc_state_t *st, int64_t t0_ns)
 {
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-double orc_ms_since(int64_t t0_ns)
-{
-    return (double)(orc_now_ns() - t0_ns) / 1e6;
+    return (double)(st->api->now_ns() - t0_ns) / 1e6;
 }
 
 const char *orc_svc_title(orc_svc_e s)

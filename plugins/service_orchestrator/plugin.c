@@ -91,7 +91,7 @@ static int orc_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
         return DSM_ERR;
     st->api = api;
     st->conf = conf;
-    st->started_ns = orc_now_ns();
+    st->started_ns = st->api->now_ns();
     st->stats = calloc(1, sizeof(*st->stats));
     if (st->stats == NULL || pthread_mutex_init(&st->stats->mu, NULL) != 0) {
         free(st->stats);

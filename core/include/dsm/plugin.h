@@ -34,7 +34,7 @@ struct json_object;
 
 #define DSM_PLUGIN_MAGIC 0x44534d50u /* "DSMP" */
 #define DSM_ABI_MAJOR 1
-#define DSM_ABI_MINOR 1 /* 1.1: pg_array, url_escape */
+#define DSM_ABI_MINOR 1 /* 1.1: pg_array, url_escape, now_ns, conf_num_checked */
 #define DSM_BUILD_SIG "ptr" DSM__STR(__SIZEOF_POINTER__) "-long" DSM__STR(__SIZEOF_LONG__) "-jsonc5"
 #define DSM__STR(x) DSM__STR2(x)
 #define DSM__STR2(x) #x
@@ -346,6 +346,14 @@ struct dsm_api_s {
     /* url_escape: s percent-encoded for a URL path segment or query value (RFC 3986: only
      * A-Z a-z 0-9 - _ . ~ kept), in the request arena; "" for NULL; NULL when out of memory. */
     const char *(*url_escape)(dsm_req_t *req, const char *s);
+    /* now_ns: CLOCK_MONOTONIC in nanoseconds (deadlines, durations; comparable with
+     * dc->deadline_ns). */
+    int64_t (*now_ns)(void);
+    /* conf_num_checked: as conf_num, but a value that is set and is not a number in [lo, hi]
+     * logs one error line naming conf.<plugin>.<key> and sets *bad = 1 (init should then refuse,
+     * so that a typo never runs silently on a default). */
+    double (*conf_num_checked)(const dsm_conf_t *conf, const char *key, double dflt, double lo,
+                               double hi, int *bad);
 };
 
 /*
