@@ -295,7 +295,37 @@ static void test_env_overrides(void)
     cf_env_restore();
 }
 
-DSM_SUITE("core/config", NULL, NULL, DSM_TEST(test_full_file), DSM_TEST(test_password_hash_kept),
+/* api->conf_num_checked: conf.<plugin>.<key> read as a number in range; a malformed or
+ * out-of-range value keeps the default and marks *bad (the plugin's init then refuses). */
+static void test_conf_num_checked(void)
+{
+    dsm_config_t cfg;
+    char err[256];
+    const dsm_api_t *api = dsm_api_table();
+    dsm_conf_t conf = {&cfg, "episodes"};
+    int bad = 0;
+
+    memset(&cfg, 0, sizeof(cfg));
+    CU_ASSERT_EQUAL_FATAL(dsm_config_set(&cfg, "conf.episodes.k", "7", err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(dsm_config_set(&cfg, "conf.episodes.scale", " 1 ", err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(dsm_config_set(&cfg, "conf.episodes.timeout_ms", "fast", err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(dsm_config_set(&cfg, "conf.episodes.min_similarity", "1.5", err, sizeof err), 0);
+    CU_ASSERT_DOUBLE_EQUAL(api->conf_num_checked(&conf, "k", 10, 1, 100, &bad), 7, 0);
+    CU_ASSERT_DOUBLE_EQUAL(api->conf_num_checked(&conf, "scale", 0, 0, 1, &bad), 1, 0);
+    CU_ASSERT_DOUBLE_EQUAL(api->conf_num_checked(&conf, "absent", 42, 0, 100, &bad), 42, 0);
+    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_DOUBLE_EQUAL(api->conf_num_checked(&conf, "timeout_ms", 2000, 1, 600000, &bad), 2000, 0);
+    CU_ASSERT_EQUAL(bad, 1);
+    bad = 0;
+    CU_ASSERT_DOUBLE_EQUAL(api->conf_num_checked(&conf, "min_similarity", 0.6, -1, 1, &bad), 0.6, 0);
+    CU_ASSERT_EQUAL(bad, 1);
+    /* the lenient reader takes the default silently */
+    CU_ASSERT_DOUBLE_EQUAL(api->conf_num(&conf, "timeout_ms", 2000, 1, 600000), 2000, 0);
+    dsm_config_free(&cfg);
+}
+
+DSM_SUITE("core/config", NULL, NULL, DSM_TEST(test_conf_num_checked), DSM_TEST(test_full_file),
+          DSM_TEST(test_password_hash_kept),
           DSM_TEST(test_load_errors_name_file_and_line), DSM_TEST(test_load_missing_file),
           DSM_TEST(test_set_refusals), DSM_TEST(test_set_values), DSM_TEST(test_finish_defaults),
           DSM_TEST(test_finish_needs_a_plugin), DSM_TEST(test_threads_must_exceed_keepalive_conns),
