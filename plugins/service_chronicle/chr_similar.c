@@ -1,7 +1,8 @@
 /*
  * chr_similar.c — C16 similar projects. Every project with history (notes or retrospectives) is
- * compared with the reference on two key sets: the impediments reported in its daily scrums and
- * the descriptions of its retrospective action items, both reduced to chr_match_key() (case,
+ * compared with the reference on two key sets: the impediments reported in its daily scrums (read
+ * from chronicle_impediment_texts, which triggers keep current: sql/chronicle_db/003) and the
+ * descriptions of its retrospective action items, both reduced to chr_match_key() (case,
  * numbers and trailing dots do not matter). Score = chr_similarity() of the two Jaccard indexes.
  * The projects at or above the threshold are summarised from their retrospectives.
  */
@@ -55,9 +56,15 @@ static int load_projects(const chr_state_t *st, dsm_req_t *req, chr_projs_t *ps)
     dsm_rows_t *r, *k;
     int n, nk;
 
+    /* the projects with notes: a skip scan of chronicle_notes_project_idx (one index probe per
+     * project, however many notes each has) */
     r = api->db_exec(req, NULL,
-                     "SELECT project_id FROM (SELECT project_id FROM chronicle_notes "
-                     "WHERE project_id <> '' UNION SELECT project_id FROM sprint_retrospectives "
+                     "WITH RECURSIVE np AS ((SELECT project_id FROM chronicle_notes WHERE "
+                     "project_id > '' ORDER BY project_id LIMIT 1) UNION ALL SELECT (SELECT "
+                     "n.project_id FROM chronicle_notes n WHERE n.project_id > np.project_id "
+                     "ORDER BY n.project_id LIMIT 1) FROM np WHERE np.project_id IS NOT NULL) "
+                     "SELECT project_id FROM (SELECT project_id FROM np WHERE project_id IS NOT "
+                     "NULL UNION SELECT project_id FROM sprint_retrospectives "
                      "WHERE project_id <> '') u ORDER BY project_id COLLATE \"C\"",
                      0, NULL);
     if (r == NULL)
@@ -71,19 +78,14 @@ static int load_projects(const chr_state_t *st, dsm_req_t *req, chr_projs_t *ps)
         ps->v[i].id = api->rows_value(r, i, 0);
         ps->v[i].retro_first = ps->v[i].retro_end = -1;
     }
-    k = api->db_exec(
-        req, NULL,
-        CHR_SQL_DAILY_TASKS(
-            "project_id <> ''") "SELECT project_id, kind, txt FROM (SELECT DISTINCT project_id, 0 "
-                                "AS kind, "
-                                "imp AS txt FROM dt WHERE NOT " CHR_SQL_NO_IMP(
-                                    "imp",
-                                    "$1") " UNION "
-                                          "SELECT DISTINCT sr.project_id, 1, ai.description FROM "
-                                          "retrospective_action_items ai JOIN "
-                                          "sprint_retrospectives sr ON sr.id = "
-                                          "ai.retrospective_id WHERE sr.project_id <> '') u",
-        1, p);
+    /* impediment texts from the index the triggers of sql/chronicle_db/003 keep */
+    k = api->db_exec(req, NULL,
+                     "SELECT project_id, 0 AS kind, txt FROM chronicle_impediment_texts "
+                     "WHERE project_id <> '' AND NOT " CHR_SQL_NO_IMP("txt", "$1") " UNION "
+                     "SELECT DISTINCT sr.project_id, 1, ai.description FROM "
+                     "retrospective_action_items ai JOIN sprint_retrospectives sr ON sr.id = "
+                     "ai.retrospective_id WHERE sr.project_id <> ''",
+                     1, p);
     if (k == NULL)
         return -1;
     nk = api->rows_count(k);
