@@ -53,6 +53,7 @@ struct mem_cache_s {
     float *vecs;   /* cap * MEM_DIM, 64-byte aligned */
     char *ids;     /* cap * MEM_ID_STRIDE */
     uint32_t *proj;
+    uint8_t *outcome; /* 1: the episode has a recorded outcome (outcome or outcome_quality) */
     uint64_t *xid;
     uint32_t *seen;
     size_t n, cap;
@@ -105,6 +106,7 @@ void mem_cache_free(mem_cache_t *c)
     free(c->vecs);
     free(c->ids);
     free(c->proj);
+    free(c->outcome);
     free(c->xid);
     free(c->seen);
     mem_idmap_free(&c->idmap);
@@ -145,6 +147,9 @@ static int reserve(mem_cache_t *c, size_t need)
     if ((p = realloc(c->xid, cap * sizeof(*c->xid))) == NULL)
         return -1;
     c->xid = p;
+    if ((p = realloc(c->outcome, cap * sizeof(*c->outcome))) == NULL)
+        return -1;
+    c->outcome = p;
     if ((p = realloc(c->seen, cap * sizeof(*c->seen))) == NULL)
         return -1;
     c->seen = p;
@@ -188,6 +193,7 @@ static void entry_remove(mem_cache_t *c, uint32_t idx)
         memcpy(c->vecs + (size_t)idx * MEM_DIM, c->vecs + last * MEM_DIM, MEM_DIM * sizeof(float));
         memcpy(c->ids + (size_t)idx * MEM_ID_STRIDE, c->ids + last * MEM_ID_STRIDE, MEM_ID_STRIDE);
         c->proj[idx] = c->proj[last];
+        c->outcome[idx] = c->outcome[last];
         c->xid[idx] = c->xid[last];
         c->seen[idx] = c->seen[last];
         mem_idmap_put(&c->idmap, entry_key(c, idx), idx, entry_key, c); /* moved: new index */
@@ -205,7 +211,7 @@ static void remove_id(mem_cache_t *c, const char *id)
 
 /* Insert or replace. -1 when out of memory (the cache is then left without that entry). */
 static int entry_upsert(mem_cache_t *c, const char *id, const char *project, uint64_t xid,
-                        const float *vec, uint32_t mark)
+                        int has_outcome, const float *vec, uint32_t mark)
 {
     uint32_t idx = mem_idmap_get(&c->idmap, id, entry_key, c);
     uint32_t p = project_index(c, project);
@@ -223,6 +229,7 @@ static int entry_upsert(mem_cache_t *c, const char *id, const char *project, uin
     }
     memcpy(c->vecs + (size_t)idx * MEM_DIM, vec, MEM_DIM * sizeof(float));
     c->proj[idx] = p;
+    c->outcome[idx] = has_outcome != 0;
     c->xid[idx] = xid;
     c->seen[idx] = mark;
     return 0;
@@ -246,9 +253,10 @@ static const char *const phase1_sql =
     "UNION ALL SELECT 'u', episode_id::text, mem_xid::text, embedding IS NOT NULL "
     "FROM agent_episodes WHERE mem_xid >= $1::xid8";
 
-/* Phase 2: the vectors of new or changed rows, by id. */
+/* Phase 2: the vectors of new or changed rows, by id, and whether each has an outcome. */
 static const char *const phase2_sql =
-    "SELECT episode_id::text, project_id, mem_xid::text, embedding::text FROM agent_episodes "
+    "SELECT episode_id::text, project_id, mem_xid::text, embedding::text, "
+    "(outcome IS NOT NULL OR outcome_quality IS NOT NULL) FROM agent_episodes "
     "WHERE episode_id = ANY($1::uuid[]) AND embedding IS NOT NULL";
 
 /* Fetch the vectors of ids[0..n) and upsert them (marked mark). 0, -1 db error, -2 OOM. */
@@ -296,7 +304,8 @@ static int fetch_chunk(mem_state_t *st, dsm_req_t *req, const char *const *ids, 
             remove_id(c, id);
             continue;
         }
-        if (entry_upsert(c, id, proj, strtoull(api->rows_value(r, i, 2), NULL, 10), v, mark) != 0)
+        if (entry_upsert(c, id, proj, strtoull(api->rows_value(r, i, 2), NULL, 10),
+                         api->rows_value(r, i, 4)[0] == 't', v, mark) != 0)
             rc = -2;
     }
     pthread_rwlock_unlock(&c->rw);
@@ -447,7 +456,8 @@ out:
 /* ---- search, write-through, stats ---- */
 
 size_t mem_cache_search(mem_state_t *st, dsm_req_t *req, const float *q, const char *project,
-                        float min_sim, size_t k, mem_found_t *out, size_t *scanned)
+                        int with_outcome, float min_sim, size_t k, mem_found_t *out,
+                        size_t *scanned)
 {
     const dsm_api_t *api = st->api;
     mem_cache_t *c = st->cache;
@@ -464,8 +474,8 @@ size_t mem_cache_search(mem_state_t *st, dsm_req_t *req, const float *q, const c
         if (want == MEM_IDMAP_NONE)
             goto out; /* no episode of that project has an embedding */
     }
-    got = mem_topk_scan(c->vecs, c->n, MEM_DIM, q, c->proj, want, min_sim, k, c->ids,
-                        MEM_ID_STRIDE, hits);
+    got = mem_topk_scan(c->vecs, c->n, MEM_DIM, q, c->proj, want,
+                        with_outcome ? c->outcome : NULL, min_sim, k, c->ids, MEM_ID_STRIDE, hits);
     for (size_t i = 0; i < got; i++) {
         out[i].episode_id = api->pstrdup(req, entry_key(c, hits[i].idx));
         out[i].similarity = hits[i].score;
@@ -476,7 +486,7 @@ out:
 }
 
 void mem_cache_add(mem_state_t *st, const char *episode_id, const char *project_id,
-                   const char *xid, const float *vec)
+                   const char *xid, int has_outcome, const float *vec)
 {
     mem_cache_t *c = st->cache;
     uint64_t x = strtoull(xid, NULL, 10);
@@ -486,7 +496,7 @@ void mem_cache_add(mem_state_t *st, const char *episode_id, const char *project_
     if (c->loaded) {
         pthread_rwlock_wrlock(&c->rw);
         if (x >= c->watermark)
-            entry_upsert(c, episode_id, project_id, x, vec, c->gen);
+            entry_upsert(c, episode_id, project_id, x, has_outcome, vec, c->gen);
         pthread_rwlock_unlock(&c->rw);
     }
     pthread_mutex_unlock(&c->refresh_mu);

@@ -243,7 +243,9 @@ static void cache_items(mem_state_t *st, mem_backend_e be, const dsm_rows_t *r,
 
             if (items[k].vec != NULL && id != NULL && xid != NULL &&
                 strcmp(items[k].episode_id, id) == 0) {
-                mem_cache_add(st, id, items[k].project_id, xid, items[k].vec);
+                mem_cache_add(st, id, items[k].project_id, xid,
+                              api->rows_value(r, i, 8) != NULL || api->rows_value(r, i, 9) != NULL,
+                              items[k].vec);
                 break;
             }
         }

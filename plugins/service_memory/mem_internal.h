@@ -94,10 +94,11 @@ typedef struct {
     float similarity;
 } mem_found_t;
 size_t mem_cache_search(mem_state_t *st, dsm_req_t *req, const float *q, const char *project,
-                        float min_sim, size_t k, mem_found_t *out, size_t *scanned);
+                        int with_outcome, float min_sim, size_t k, mem_found_t *out,
+                        size_t *scanned);
 /* Write-through of a committed episode (skipped when a refresh is running). */
 void mem_cache_add(mem_state_t *st, const char *episode_id, const char *project_id,
-                   const char *xid, const float *vec);
+                   const char *xid, int has_outcome, const float *vec);
 typedef struct {
     size_t entries, projects;
     double mb;

@@ -4,8 +4,9 @@
  * Body: {"context": {...}} (embedded through the canonical text, exactly as stored episodes
  * are) or {"embedding": [1024 numbers]}, exactly one of the two; "k" 1..100 (default 5);
  * "min_similarity" -1..1 (default 0: cosine similarity below it is left out); "project_id"
- * (optional filter); "with_outcome" (default false: only episodes whose outcome was recorded —
- * outcome or outcome_quality set — exactly the k best of those). Answer 200 {"results":
+ * (optional filter); "with_outcome" (default false; true: only episodes whose outcome was
+ * recorded — outcome or outcome_quality set — exactly the k best of those: the cache knows
+ * which have one, sql/agent_memory/003). Answer 200 {"results":
  * [episode + "similarity", ...] best first,
  * "count", "k", "backend": "cache" | "pgvector", "exact", "search_ms"}. Equal similarities are
  * ordered by episode_id. Every search writes one agent_memory_metrics row ("recall_similar").
@@ -30,21 +31,12 @@ static const char *const cache_rows_sql =
     "VALUES ('recall_similar', $2::int, $3::int, 1.0, $4::float8, $5, $6::int)) "
     "SELECT " MEM_EPISODE_COLS " FROM agent_episodes WHERE episode_id = ANY($1::uuid[])";
 
-/* with_outcome on the cache: the rows of the candidates that have an outcome. */
-static const char *const outcome_rows_sql =
-    "SELECT " MEM_EPISODE_COLS " FROM agent_episodes WHERE episode_id = ANY($1::uuid[]) "
-    "AND (outcome IS NOT NULL OR outcome_quality IS NOT NULL)";
-
 static const char *const pgvector_sql =
     "SELECT " MEM_EPISODE_COLS ", (1 - (embedding <=> $1::vector))::real AS similarity "
     "FROM agent_episodes WHERE embedding IS NOT NULL AND ($2::text IS NULL OR project_id = $2) "
     "AND 1 - (embedding <=> $1::vector) >= $3::float8 "
     "AND (NOT $5::boolean OR outcome IS NOT NULL OR outcome_quality IS NOT NULL) "
     "ORDER BY embedding <=> $1::vector, episode_id LIMIT $4::int";
-
-/* with_outcome candidates: 4·k first, four times more while too few have an outcome, at most
- * this many (a search is then exact over the best MEM_OUTCOME_SCAN_MAX of the cache). */
-#define MEM_OUTCOME_SCAN_MAX 16384
 
 typedef struct {
     struct json_object *ctx;
@@ -121,62 +113,6 @@ static int add_rows(mem_state_t *st, dsm_req_t *req, dsm_rows_t *r, const mem_fo
     return found;
 }
 
-/* real[] backend, with_outcome: candidates from the cache in similarity order, the rows of
- * those with an outcome from the database, the first k of them. Too few → four times more
- * candidates, until the cache has no more (or MEM_OUTCOME_SCAN_MAX). A candidate whose row was
- * deleted meanwhile is simply not found. One metrics row. */
-static int search_cache_outcome(mem_state_t *st, dsm_req_t *req, const mem_query_t *qy,
-                                int64_t t0)
-{
-    const dsm_api_t *api = st->api;
-    struct json_object *results = json_object_new_array();
-    size_t want = (size_t)qy->k * 4, got = 0, scanned = 0;
-    int found = 0;
-
-    if (mem_cache_refresh(st, req, t0, 0) != 0) {
-        json_object_put(results);
-        return mem_db_fail(st, req, 0);
-    }
-    for (;;) {
-        mem_found_t *hits = api->palloc(req, want * sizeof(*hits));
-        const char **ids = api->palloc(req, want * sizeof(*ids));
-        const char *params[1];
-        dsm_rows_t *r;
-        int n;
-
-        if (hits == NULL || ids == NULL) {
-            json_object_put(results);
-            return api->reply_error(req, 500, "Search out of memory");
-        }
-        got = mem_cache_search(st, req, qy->q, qy->project,
-                               qy->min_sim <= -1.0 ? -INFINITY : (float)qy->min_sim, want, hits,
-                               &scanned);
-        for (size_t i = 0; i < got; i++)
-            ids[i] = hits[i].episode_id;
-        params[0] = api->pg_array(req, ids, got);
-        if (params[0] == NULL || (r = api->db_exec(req, MEM_DB, outcome_rows_sql, 1, params)) == NULL) {
-            json_object_put(results);
-            return params[0] == NULL ? api->reply_error(req, 500, "Search out of memory")
-                                     : mem_db_fail(st, req, 0);
-        }
-        n = api->rows_count(r);
-        if (n >= qy->k || got < want || want >= MEM_OUTCOME_SCAN_MAX) {
-            found = add_rows(st, req, r, hits, got, (size_t)qy->k, results);
-            break;
-        }
-        want = want * 4 > MEM_OUTCOME_SCAN_MAX ? MEM_OUTCOME_SCAN_MAX : want * 4;
-    }
-    {
-        mem_cache_stats_t cs;
-
-        mem_cache_stats(st, &cs);
-        mem_metric(st, req, "recall_similar", mem_ms_since(st, t0), found, qy->project,
-                   (long)scanned, cs.mb, 1);
-    }
-    return api->reply_json(req, 200, reply_body(results, found, qy->k, "cache", 1,
-                                                mem_ms_since(st, t0)));
-}
-
 /* real[] backend: refresh + scan the cache, then read the hits' rows. A hit whose row is gone
  * (deleted between the refresh and the read) makes the search run once more. */
 static int search_cache(mem_state_t *st, dsm_req_t *req, const mem_query_t *qy, int64_t t0)
@@ -199,7 +135,7 @@ static int search_cache(mem_state_t *st, dsm_req_t *req, const mem_query_t *qy, 
             return api->reply_error(req, 500, "Search cache out of memory");
         if (rc != 0)
             return mem_db_fail(st, req, 0);
-        got = mem_cache_search(st, req, qy->q, qy->project,
+        got = mem_cache_search(st, req, qy->q, qy->project, qy->with_outcome,
                                qy->min_sim <= -1.0 ? -INFINITY : (float)qy->min_sim,
                                (size_t)qy->k, hits, &scanned);
         lit[len++] = '{';
@@ -292,5 +228,5 @@ int mem_episode_search(void *state, dsm_req_t *req)
         return mem_embed_fail(st, req, err);
     if (be == MEM_BACKEND_PGVECTOR)
         return search_pgvector(st, req, &qy, t0);
-    return qy.with_outcome ? search_cache_outcome(st, req, &qy, t0) : search_cache(st, req, &qy, t0);
+    return search_cache(st, req, &qy, t0);
 }

@@ -177,8 +177,8 @@ size_t mem_topk_sorted(mem_topk_t *t)
 }
 
 size_t mem_topk_scan(const float *vecs, size_t n, size_t dim, const float *q,
-                     const uint32_t *proj, uint32_t want, float min_score, size_t k,
-                     const char *ids, size_t id_stride, mem_hit_t *out)
+                     const uint32_t *proj, uint32_t want, const uint8_t *mask, float min_score,
+                     size_t k, const char *ids, size_t id_stride, mem_hit_t *out)
 {
     mem_topk_t t;
 
@@ -186,7 +186,7 @@ size_t mem_topk_scan(const float *vecs, size_t n, size_t dim, const float *q,
     for (size_t i = 0; i < n; i++) {
         float s;
 
-        if (want != UINT32_MAX && proj[i] != want)
+        if ((want != UINT32_MAX && proj[i] != want) || (mask != NULL && mask[i] == 0))
             continue;
         s = mem_dot(vecs + i * dim, q, dim);
         if (s < min_score)

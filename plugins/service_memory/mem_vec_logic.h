@@ -45,10 +45,11 @@ void mem_topk_push(mem_topk_t *t, float score, uint32_t idx);
 size_t mem_topk_sorted(mem_topk_t *t);
 
 /* Exact scan: the k best of n vectors (row i at vecs + i * dim) by dot product with q, among
- * rows whose proj[i] == want (want == UINT32_MAX: every row; proj may then be NULL) and whose
- * score >= min_score. Writes them best first into out[k]; returns how many. */
+ * rows whose proj[i] == want (want == UINT32_MAX: every row; proj may then be NULL), whose
+ * mask[i] is not 0 (mask NULL: every row) and whose score >= min_score. Writes them best first
+ * into out[k]; returns how many. */
 size_t mem_topk_scan(const float *vecs, size_t n, size_t dim, const float *q,
-                     const uint32_t *proj, uint32_t want, float min_score, size_t k,
-                     const char *ids, size_t id_stride, mem_hit_t *out);
+                     const uint32_t *proj, uint32_t want, const uint8_t *mask, float min_score,
+                     size_t k, const char *ids, size_t id_stride, mem_hit_t *out);
 
 #endif /* MEM_VEC_LOGIC_H */

@@ -582,14 +582,20 @@ static void test_search_sees_fresh_and_deleted(void)
  * widens its candidate scan until it has the k best with an outcome. */
 static void test_search_with_outcome(void)
 {
-    char pid[80], *near = NULL, *far = NULL, *ids[2] = {NULL, NULL}, *body;
+    char pid[80], *near = NULL, *far = NULL, *ids[2] = {NULL, NULL}, *body, *first = NULL;
     json_object *o;
 
     snprintf(pid, sizeof pid, "%s-O", run_id);
     near = ctx_json(pid, 5, 10, "near");
     far = ctx_json(pid, 9, 40, "far away context");
-    for (int i = 0; i < 30; i++)
-        free(store(pid, near, NULL));
+    for (int i = 0; i < 30; i++) {
+        char *id = store(pid, near, NULL);
+
+        if (i == 0)
+            first = id;
+        else
+            free(id);
+    }
     ids[0] = store(pid, far, "\"outcome\":{\"completed\":5,\"committed\":6},\"outcome_quality\":0.83");
     ids[1] = store(pid, far, "\"outcome_quality\":0.5");
     body = it_fmt("{\"context\":%s,\"k\":2,\"min_similarity\":-1,\"project_id\":\"%s\","
@@ -609,8 +615,27 @@ static void test_search_with_outcome(void)
              "without with_outcome the closest (no outcome) come first");
     json_object_put(o);
     free(body);
+    /* an outcome recorded later counts at once (the cache re-reads the row) */
+    if (first != NULL) {
+        char *path = it_fmt("/v1/memory/episodes/%s/outcome", first);
+        it_resp_t r = it_json("PUT", path, "{\"outcome\":{\"completed\":4,\"committed\":4},"
+                                           "\"outcome_quality\":1.0}");
+
+        IT_CHECK(r.status == 200, "outcome of a near episode -> %s", it_describe(&r));
+        it_free(&r);
+        free(path);
+        body = it_fmt("{\"context\":%s,\"k\":2,\"min_similarity\":-1,\"project_id\":\"%s\","
+                      "\"with_outcome\":true}", near, pid);
+        o = search(body, 200);
+        IT_CHECK(o != NULL && result_count(o) == 2 && strcmp(result_id(o, 0), first) == 0,
+                 "the near episode with its new outcome comes first: %s",
+                 o ? json_object_to_json_string(o) : "no answer");
+        json_object_put(o);
+        free(body);
+    }
     o = search("{\"context\":{\"a\":1},\"with_outcome\":\"maybe\"}", 422);
     json_object_put(o);
+    free(first);
     free(ids[0]);
     free(ids[1]);
     free(near);

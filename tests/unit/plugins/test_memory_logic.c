@@ -252,6 +252,7 @@ static void test_topk_equals_brute_force(void)
     enum { N = 3000, D = 64, K = 10 };
     float *vecs = malloc(sizeof(float) * N * D), q[D];
     uint32_t *proj = malloc(sizeof(uint32_t) * N);
+    uint8_t *mask = malloc(N);
     ref_t *ref = malloc(sizeof(ref_t) * N);
     mem_hit_t hits[100];
 
@@ -263,11 +264,13 @@ static void test_topk_equals_brute_force(void)
             vecs[i * D + d] = (float)rnd();
         mem_vec_normalize(vecs + i * D, D);
         proj[i] = (uint32_t)(i % 3);
+        mask[i] = (uint8_t)(i % 7 < 2); /* e.g. "has an outcome": 2 rows in 7 */
     }
     for (int round = 0; round < 20; round++) {
         uint32_t want = round % 4 == 3 ? UINT32_MAX : (uint32_t)(round % 3);
         float min = round % 5 == 4 ? 0.2f : -2.0f;
         size_t k = round == 7 ? 100 : K, nref = 0, got;
+        const uint8_t *m = round % 2 == 1 ? mask : NULL;
 
         for (int d = 0; d < D; d++)
             q[d] = (float)rnd();
@@ -275,11 +278,11 @@ static void test_topk_equals_brute_force(void)
         for (int i = 0; i < N; i++) {
             float s = mem_dot(vecs + i * D, q, D);
 
-            if ((want == UINT32_MAX || proj[i] == want) && s >= min)
+            if ((want == UINT32_MAX || proj[i] == want) && (m == NULL || m[i]) && s >= min)
                 ref[nref++] = (ref_t){s, (uint32_t)i};
         }
         qsort(ref, nref, sizeof(*ref), ref_cmp);
-        got = mem_topk_scan(vecs, N, D, q, proj, want, min, k, NULL, 0, hits);
+        got = mem_topk_scan(vecs, N, D, q, proj, want, m, min, k, NULL, 0, hits);
         CU_ASSERT_EQUAL(got, nref < k ? nref : k);
         for (size_t i = 0; i < got; i++) {
             CU_ASSERT_EQUAL(hits[i].idx, ref[i].i);
@@ -287,8 +290,12 @@ static void test_topk_equals_brute_force(void)
         }
     }
     /* k larger than the candidates; k = 0 */
-    CU_ASSERT_EQUAL(mem_topk_scan(vecs, 5, D, q, NULL, UINT32_MAX, -2.0f, 10, NULL, 0, hits), 5);
-    CU_ASSERT_EQUAL(mem_topk_scan(vecs, 5, D, q, NULL, UINT32_MAX, -2.0f, 0, NULL, 0, hits), 0);
+    CU_ASSERT_EQUAL(mem_topk_scan(vecs, 5, D, q, NULL, UINT32_MAX, NULL, -2.0f, 10, NULL, 0, hits), 5);
+    CU_ASSERT_EQUAL(mem_topk_scan(vecs, 5, D, q, NULL, UINT32_MAX, NULL, -2.0f, 0, NULL, 0, hits), 0);
+    /* rows 0..6 with mask 1,1,0,0,0,0,0: only rows 0 and 1 can be hits */
+    CU_ASSERT_EQUAL(mem_topk_scan(vecs, 7, D, q, NULL, UINT32_MAX, mask, -2.0f, 10, NULL, 0, hits), 2);
+    CU_ASSERT_TRUE(hits[0].idx <= 1 && hits[1].idx <= 1 && hits[0].idx != hits[1].idx);
+    free(mask);
     free(vecs);
     free(proj);
     free(ref);
