@@ -189,6 +189,7 @@ void ep_episode_from_json(const json_object *e, ep_episode_t *out)
                           : -1;
     if (!isfinite(out->similarity))
         out->similarity = -1;
+    out->capacity = ep_first_num(e, (const char *const[]){"outcome.capacity_estimate", NULL});
     out->committed = ep_count(e, committed);
     out->completed = ep_count(e, completed);
     out->quality = ep_first_num(e, quality);
@@ -266,9 +267,13 @@ double ep_capacity(const ep_episode_t *e, const ep_params_t *p)
     if (f > EP_SCALE_MAX)
         f = EP_SCALE_MAX;
     /* A sprint that completed everything it held shows only a lower bound of the capacity (the
-     * team might have done more): it counts one task more, as the evolution does for groups
-     * completed ≥ 95 % (ORCHESTRATOR.md §11). Without it a cautious count is self-confirming:
-     * 5 of 5 done → propose 5 → 5 of 5 done … and the count can never grow back. */
+     * team might have done more). When its daily reports showed it done before its last day,
+     * the outcome carries the capacity that pace implies (capacity_estimate, ORCHESTRATOR.md
+     * §8). Otherwise it counts one task more, as the evolution does for groups completed
+     * ≥ 95 % (§11). Without either a cautious count is self-confirming: 5 of 5 done → propose
+     * 5 → 5 of 5 done … and the count can never grow back. */
+    if (e->capacity > e->completed && e->committed > 0 && e->completed >= e->committed)
+        return e->capacity * f;
     return ((double)e->completed + (e->committed > 0 && e->completed >= e->committed ? 1.0 : 0.0)) * f;
 }
 

@@ -63,6 +63,7 @@ typedef struct {
     long weeks;       /* its sprint duration */
     long team_size;   /* team.size of its context */
     double ts;        /* its "timestamp" in seconds since the epoch, or -1 */
+    double capacity;  /* outcome.capacity_estimate (the sprint finished early), or -1 */
     int has_outcome;
 } ep_episode_t;
 

@@ -187,6 +187,7 @@ int chr_audit_list(void *state, dsm_req_t *req);      /* C11 */
 int chr_metrics_summary(void *state, dsm_req_t *req); /* C12 */
 int chr_patterns(void *state, dsm_req_t *req);        /* C13 */
 int chr_velocity(void *state, dsm_req_t *req);        /* C14 */
+int chr_sprint_progress(void *state, dsm_req_t *req); /* C18 */
 int chr_impediments(void *state, dsm_req_t *req);     /* C15 */
 int chr_similar(void *state, dsm_req_t *req);         /* C16 */
 int chr_impact(void *state, dsm_req_t *req);          /* C17 */

@@ -134,6 +134,8 @@ const dsm_route_t chr_routes[] = {
     {DSM_GET, "/v1/analytics/projects/similar", chr_similar, 0},                     /* C16 */
     /* chr_impact.c */
     {DSM_GET, "/v1/analytics/decisions/impact/{project_id}", chr_impact, 0},         /* C17 */
+    /* chr_progress.c */
+    {DSM_GET, "/v1/analytics/sprint/{sprint_id}/progress", chr_sprint_progress, 0},  /* C18 */
     {0, NULL, NULL, 0},
 };
 

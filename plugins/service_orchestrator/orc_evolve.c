@@ -294,7 +294,11 @@ struct json_object *orc_evolve_run(orc_state_t *st, dsm_req_t *req, const char *
                      "SELECT episode_id::text, project_id, COALESCE((context->'team'->>'size')::int, 0), "
                      "COALESCE((context->'backlog'->>'unassigned')::int, 0), "
                      "COALESCE(jsonb_array_length(context->'availability'->'conflicts'), 0), "
-                     "(outcome->>'completed')::float8, (outcome->>'committed')::float8, outcome_quality, "
+                     /* the capacity shown: the estimate of a sprint done early (§8), else
+                      * the completed count */
+                     "COALESCE(CASE WHEN jsonb_typeof(outcome->'capacity_estimate') = 'number' "
+                     "THEN (outcome->>'capacity_estimate')::float8 END, (outcome->>'completed')::float8), "
+                     "(outcome->>'committed')::float8, outcome_quality, "
                      "extract(epoch FROM \"timestamp\")::float8 "
                      "FROM agent_episodes WHERE outcome_quality IS NOT NULL "
                      "AND jsonb_typeof(outcome->'completed') = 'number' "

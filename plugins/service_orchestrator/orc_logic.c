@@ -259,3 +259,20 @@ int orc_uuid_ok(const char *s)
             return 0;
     return 1;
 }
+
+double orc_capacity_estimate(int committed, int completed, const int *done, const int *total,
+                             size_t ndays, int *days_done)
+{
+    double est;
+
+    *days_done = 0;
+    for (size_t i = 0; i < ndays; i++)
+        if (total[i] > 0 && done[i] >= total[i]) {
+            *days_done = (int)i + 1;
+            break;
+        }
+    if (committed <= 0 || completed < committed || *days_done == 0 || (size_t)*days_done >= ndays)
+        return completed;
+    est = (double)committed * (double)ndays / (double)*days_done;
+    return est > 2.0 * committed ? 2.0 * committed : est;
+}

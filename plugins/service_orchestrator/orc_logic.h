@@ -89,6 +89,15 @@ int orc_success_indicators(const double *opt, const double *days, const double *
 double orc_chronicle_confidence(size_t nsim, double mean_similarity, int have_v, double vconf,
                                 int have_sp, double sp);
 
+/* The capacity a closed sprint showed, in tasks (docs/ORCHESTRATOR.md §8). A sprint that did
+ * not complete everything shows its completed count. One that completed everything it held
+ * (completed >= committed > 0) and whose daily reports (done[i] of total[i] tasks on scrum day
+ * i, oldest first) show everything done on day d of its ndays days, d < ndays, had spare
+ * capacity: committed · ndays / d, at most twice the commitment. *days_done = d (0: never all
+ * done in the reports, or no reports). */
+double orc_capacity_estimate(int committed, int completed, const int *done, const int *total,
+                             size_t ndays, int *days_done);
+
 /* 1 when s is a UUID in its 36-character form (8-4-4-4-12 hex digits), else 0. */
 int orc_uuid_ok(const char *s);
 

@@ -57,6 +57,51 @@ static int write_episode(orc_state_t *st, dsm_req_t *req, const char *episode_id
     }
 }
 
+/* The capacity the sprint showed (orc_capacity_estimate) from its daily reports (Chronicle
+ * C18), added to the outcome as capacity_estimate, scrum_days and days_to_complete. Only when
+ * everything committed was completed — otherwise the completed count is the capacity. Without
+ * an answer from Chronicle the outcome simply has no estimate (the learners then use the
+ * completed count). */
+static void add_capacity(orc_state_t *st, dsm_req_t *req, const char *sprint_id, int committed,
+                         int completed, struct json_object *o)
+{
+    const dsm_api_t *api = st->api;
+    struct json_object *resp = NULL, *days;
+    const char *err = NULL;
+    size_t n;
+    int *done, *total, d = 0, s;
+    double est;
+
+    if (committed <= 0 || completed < committed)
+        return;
+    s = orc_call(st, req, ORC_CHRONICLE, "GET",
+                 api->psprintf(req, "/v1/analytics/sprint/%s/progress", orc_seg(st, req, sprint_id)),
+                 NULL, 0, &resp, &err);
+    days = s == 200 ? orc_jget(resp, "days") : NULL;
+    if (days == NULL || !json_object_is_type(days, json_type_array)) {
+        api->log(req, "warn", "sprint_progress_unavailable",
+                 s < 0 ? err : api->psprintf(req, "HTTP %d from Chronicle", s), NULL);
+        json_object_put(resp);
+        return;
+    }
+    n = json_object_array_length(days);
+    done = api->palloc(req, (n + 1) * sizeof(int));
+    total = api->palloc(req, (n + 1) * sizeof(int));
+    if (done != NULL && total != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            struct json_object *e = json_object_array_get_idx(days, i);
+
+            done[i] = (int)orc_jnum(e, "completed_tasks", 0);
+            total[i] = (int)orc_jnum(e, "total_tasks", 0);
+        }
+        est = orc_capacity_estimate(committed, completed, done, total, n, &d);
+        json_object_object_add(o, "capacity_estimate", orc_jd(orc_round_n(est, 2)));
+        json_object_object_add(o, "scrum_days", json_object_new_int((int)n));
+        json_object_object_add(o, "days_to_complete", d > 0 ? json_object_new_int(d) : NULL);
+    }
+    json_object_put(resp);
+}
+
 int orc_outcome_record(orc_state_t *st, dsm_req_t *req, const orc_close_t *c,
                        struct json_object **outcome_out)
 {
@@ -100,6 +145,7 @@ int orc_outcome_record(orc_state_t *st, dsm_req_t *req, const orc_close_t *c,
     json_object_object_add(o, "quality_score", orc_jd(q));
     json_object_object_add(o, "success", json_object_new_boolean(success));
     json_object_object_add(o, "status", orc_jstr_or_null(c->status));
+    add_capacity(st, req, c->sprint_id, committed, completed, o);
     planned = json_object_new_object();
     json_object_object_add(planned, "tasks_to_assign", orc_jint_text(api->rows_value(r, 0, 2)));
     json_object_object_add(planned, "sprint_duration_weeks", orc_jint_text(api->rows_value(r, 0, 3)));

@@ -101,6 +101,7 @@ static const svc_routes_t other_routes[] = {
               "&similarity_threshold=0.7", NULL, 0},
       {"GET", "/v1/analytics/decisions/impact/PHE001?start_date=2025-01-01&end_date=2025-12-31",
        NULL, 0},
+      {"GET", "/v1/analytics/sprint/PHE001-S01/progress", NULL, 0},
       {NULL, NULL, NULL, 0}}},
     {"orchestrator",
      {{"GET", "/orchestrator/health", NULL, 0},

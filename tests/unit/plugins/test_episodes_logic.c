@@ -40,6 +40,7 @@ static ep_episode_t ep(const char *id, double sim, long committed, long complete
     e.weeks = weeks;
     e.team_size = team;
     e.ts = -1;
+    e.capacity = -1;
     e.has_outcome = 1;
     return e;
 }
@@ -90,6 +91,7 @@ static void test_read_contract_episode(void)
     CU_ASSERT_EQUAL(e.weeks, 2); /* planned beats the requested option */
     CU_ASSERT_EQUAL(e.team_size, 5);
     CU_ASSERT_TRUE(e.has_outcome);
+    CU_ASSERT_DOUBLE_EQUAL(e.capacity, -1, EPS); /* no capacity_estimate */
     json_object_put(o);
 }
 
@@ -264,6 +266,16 @@ static void test_bridge_scaling(void)
     CU_ASSERT_DOUBLE_EQUAL(ep_capacity(&f, &p), 7, EPS);
     p.scale = 1;
     CU_ASSERT_DOUBLE_EQUAL(ep_capacity(&f, &p), 8.4, EPS);
+    /* done early (6 of 6 by day 4 of 5): the outcome's capacity_estimate 7.5 replaces the +1,
+     * then scaled (team 6 vs 5): 9; an estimate not above the completed count changes nothing */
+    f.capacity = 7.5;
+    CU_ASSERT_DOUBLE_EQUAL(ep_capacity(&f, &p), 9, EPS);
+    f.capacity = 6;
+    CU_ASSERT_DOUBLE_EQUAL(ep_capacity(&f, &p), 8.4, EPS);
+    /* an estimate on a sprint that did not complete everything is ignored */
+    ep_episode_t g = ep("g", 0.9, 8, 6, 2, 6);
+    g.capacity = 9;
+    CU_ASSERT_DOUBLE_EQUAL(ep_capacity(&g, &p), 6, EPS);
 }
 
 static void test_bridge_caps(void)

@@ -489,6 +489,33 @@ static void test_assess(void)
     CU_ASSERT_EQUAL(orc_assess(good, NULL, 2, &a), -1);
 }
 
+/* 5 of 5 done on day 4 of 5 → 5 · 5 / 4 = 6.25; done on the last day → 5; not all done → the
+ * completed count; done on day 1 of 10 → capped at 2 · 5; no reports → completed. */
+static void test_capacity_estimate(void)
+{
+    const int done[] = {1, 2, 4, 5, 5}, total[] = {5, 5, 5, 5, 5};
+    const int late[] = {1, 2, 3, 4, 5}, early[] = {5, 5, 5, 5, 5, 5, 5, 5, 5, 5};
+    const int ten[] = {5, 5, 5, 5, 5, 5, 5, 5, 5, 5};
+    int d;
+
+    CU_ASSERT_DOUBLE_EQUAL(orc_capacity_estimate(5, 5, done, total, 5, &d), 6.25, 1e-12);
+    CU_ASSERT_EQUAL(d, 4);
+    CU_ASSERT_DOUBLE_EQUAL(orc_capacity_estimate(5, 5, late, total, 5, &d), 5, 1e-12);
+    CU_ASSERT_EQUAL(d, 5);
+    CU_ASSERT_DOUBLE_EQUAL(orc_capacity_estimate(5, 4, done, total, 5, &d), 4, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(orc_capacity_estimate(5, 5, early, ten, 10, &d), 10, 1e-12);
+    CU_ASSERT_EQUAL(d, 1);
+    CU_ASSERT_DOUBLE_EQUAL(orc_capacity_estimate(5, 5, NULL, NULL, 0, &d), 5, 1e-12);
+    CU_ASSERT_EQUAL(d, 0);
+    /* a report that counts no tasks never marks the sprint done */
+    {
+        const int z[] = {0, 0, 5}, zt[] = {0, 5, 5};
+
+        CU_ASSERT_DOUBLE_EQUAL(orc_capacity_estimate(5, 5, z, zt, 3, &d), 5, 1e-12);
+        CU_ASSERT_EQUAL(d, 3);
+    }
+}
+
 static void test_uuid_ok(void)
 {
     CU_ASSERT_TRUE(orc_uuid_ok("0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"));
@@ -502,7 +529,7 @@ static void test_uuid_ok(void)
     CU_ASSERT_FALSE(orc_uuid_ok("0f1e2d3c-4b5a-4978\"8a6b-5c4d3e2f1a0b"));
 }
 
-DSM_SUITE("plugins/orchestrator_logic", NULL, NULL, DSM_TEST(test_round_even), DSM_TEST(test_uuid_ok),
+DSM_SUITE("plugins/orchestrator_logic", NULL, NULL, DSM_TEST(test_round_even), DSM_TEST(test_uuid_ok), DSM_TEST(test_capacity_estimate),
           DSM_TEST(test_field_kind), DSM_TEST(test_gate_tasks), DSM_TEST(test_gate_limit), DSM_TEST(test_gate_weeks),
           DSM_TEST(test_combine_worked_example), DSM_TEST(test_combine_edges),
           DSM_TEST(test_velocity), DSM_TEST(test_success_and_confidence),
