@@ -271,7 +271,10 @@ double orc_capacity_estimate(int committed, int completed, const int *done, cons
             *days_done = (int)i + 1;
             break;
         }
-    if (committed <= 0 || completed < committed || *days_done == 0 || (size_t)*days_done >= ndays)
+    /* done clearly early only: in at most 3/4 of the days (a day's pace varies; a finish one
+     * day before the end is within that noise and says little about spare capacity) */
+    if (committed <= 0 || completed < committed || *days_done == 0 ||
+        4 * (size_t)*days_done > 3 * ndays)
         return completed;
     est = (double)committed * (double)ndays / (double)*days_done;
     return est > 2.0 * committed ? 2.0 * committed : est;

@@ -92,8 +92,9 @@ double orc_chronicle_confidence(size_t nsim, double mean_similarity, int have_v,
 /* The capacity a closed sprint showed, in tasks (docs/ORCHESTRATOR.md §8). A sprint that did
  * not complete everything shows its completed count. One that completed everything it held
  * (completed >= committed > 0) and whose daily reports (done[i] of total[i] tasks on scrum day
- * i, oldest first) show everything done on day d of its ndays days, d < ndays, had spare
- * capacity: committed · ndays / d, at most twice the commitment. *days_done = d (0: never all
+ * i, oldest first) show everything done on day d of its ndays days, d ≤ 3/4 · ndays (clearly
+ * early: a day's pace varies), had spare capacity: committed · ndays / d, at most twice the
+ * commitment. *days_done = d (0: never all
  * done in the reports, or no reports). */
 double orc_capacity_estimate(int committed, int completed, const int *done, const int *total,
                              size_t ndays, int *days_done);

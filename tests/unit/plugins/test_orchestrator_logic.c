@@ -489,16 +489,19 @@ static void test_assess(void)
     CU_ASSERT_EQUAL(orc_assess(good, NULL, 2, &a), -1);
 }
 
-/* 5 of 5 done on day 4 of 5 → 5 · 5 / 4 = 6.25; done on the last day → 5; not all done → the
- * completed count; done on day 1 of 10 → capped at 2 · 5; no reports → completed. */
+/* 5 of 5 done on day 3 of 5 → 5 · 5 / 3 = 8.33; on day 4 of 5 (not clearly early) or on the
+ * last day → 5; not all done → the completed count; done on day 1 of 10 → capped at 2 · 5; no
+ * reports → completed. */
 static void test_capacity_estimate(void)
 {
-    const int done[] = {1, 2, 4, 5, 5}, total[] = {5, 5, 5, 5, 5};
+    const int done[] = {1, 3, 5, 5, 5}, total[] = {5, 5, 5, 5, 5}, day4[] = {1, 2, 4, 5, 5};
     const int late[] = {1, 2, 3, 4, 5}, early[] = {5, 5, 5, 5, 5, 5, 5, 5, 5, 5};
     const int ten[] = {5, 5, 5, 5, 5, 5, 5, 5, 5, 5};
     int d;
 
-    CU_ASSERT_DOUBLE_EQUAL(orc_capacity_estimate(5, 5, done, total, 5, &d), 6.25, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(orc_capacity_estimate(5, 5, done, total, 5, &d), 25.0 / 3.0, 1e-12);
+    CU_ASSERT_EQUAL(d, 3);
+    CU_ASSERT_DOUBLE_EQUAL(orc_capacity_estimate(5, 5, day4, total, 5, &d), 5, 1e-12);
     CU_ASSERT_EQUAL(d, 4);
     CU_ASSERT_DOUBLE_EQUAL(orc_capacity_estimate(5, 5, late, total, 5, &d), 5, 1e-12);
     CU_ASSERT_EQUAL(d, 5);
