@@ -602,6 +602,9 @@ static void test_audits(void)
 
 /* ---- C12–C17 ----------------------------------------------------------------------------- */
 
+/* C18 (addition): a sprint's progress per report date from summary_metrics — two reports of
+ * one date give the larger counts, a decision note and a report without numeric counts are
+ * left out, dates oldest first; a sprint without reports: 200 with no days. */
 static void test_patterns_velocity_impediments(void)
 {
     char *path, *body, *want;
@@ -943,8 +946,63 @@ static void test_hostile(void)
     }
 }
 
+static void test_sprint_progress(void)
+{
+    static const char *const days[][3] = {
+        {"2025-10-07", "4", "4"}, {"2025-10-06", "4", "1"}, {"2025-10-07", "4", "3"}};
+    char pid[80], sid[96], *path, *body;
+    json_object *o = NULL;
+
+    snprintf(pid, sizeof pid, "%s-PG", prj); /* a project of its own: C12/C17 of prj unchanged */
+    snprintf(sid, sizeof sid, "%s-S01", pid);
+    for (size_t i = 0; i < 3; i++) {
+        char *b = it_fmt("{\"project_id\":\"%s\",\"sprint_id\":\"%s\",\"report_date\":\"%s\","
+                         "\"summary\":\"s\",\"summary_metrics\":{\"total_team_members\":2,"
+                         "\"total_tasks\":%s,\"completed_tasks\":%s,\"pending_tasks\":0},"
+                         "\"reports\":{}}",
+                         pid, sid, days[i][0], days[i][1], days[i][2]);
+        it_resp_t r = it_json("POST", "/v1/notes/daily_scrum_report", b);
+
+        IT_CHECK(r.status == 201, "C4 report %zu: %s", i, it_describe(&r));
+        it_free(&r);
+        free(b);
+    }
+    {
+        char *dec = it_fmt("{\"project_id\":\"%s\",\"sprint_id\":\"%s\",\"report_date\":"
+                           "\"2025-10-05\",\"summary\":\"dec\",\"summary_metrics\":{\"total_team_members\":"
+                           "1,\"total_tasks\":9,\"completed_tasks\":9,\"pending_tasks\":0},\"reports\":{},"
+                           "\"orchestration_decision_details\":{\"decision_type\":\"NO_ACTION\"}}",
+                           pid, sid);
+        it_resp_t r = it_json("POST", "/v1/notes/daily_scrum_report", dec);
+
+        IT_CHECK(r.status == 201, "C4 decision note: %s", it_describe(&r));
+        it_free(&r);
+        free(dec);
+    }
+    path = it_fmt("/v1/analytics/sprint/%s/progress", sid);
+    body = get_ok(path, &o);
+    {
+        char *want = it_fmt("{\"sprint_id\":\"%s\",\"days\":[{\"date\":\"2025-10-06\",\"total_tasks\":4,"
+                            "\"completed_tasks\":1},{\"date\":\"2025-10-07\",\"total_tasks\":4,"
+                            "\"completed_tasks\":4}]}",
+                            sid);
+
+        IT_CHECK(body != NULL && strcmp(body, want) == 0, "C18: %s", body ? body : "(none)");
+        free(want);
+    }
+    json_object_put(o);
+    free(body);
+    free(path);
+    body = get_ok("/v1/analytics/sprint/NO-SUCH-SPRINT-X/progress", &o);
+    IT_CHECK(body != NULL && strcmp(body, "{\"sprint_id\":\"NO-SUCH-SPRINT-X\",\"days\":[]}") == 0,
+             "C18 unknown sprint: %s", body ? body : "(none)");
+    json_object_put(o);
+    free(body);
+}
+
 DSM_SUITE("integration/chronicle", suite_init, NULL, DSM_TEST(test_health),
           DSM_TEST(test_daily_create_and_get), DSM_TEST(test_daily_bad_input),
           DSM_TEST(test_planning), DSM_TEST(test_retrospectives), DSM_TEST(test_audits),
           DSM_TEST(test_patterns_velocity_impediments), DSM_TEST(test_similar),
-          DSM_TEST(test_summary), DSM_TEST(test_impact), DSM_TEST(test_hostile));
+          DSM_TEST(test_summary), DSM_TEST(test_impact), DSM_TEST(test_hostile),
+          DSM_TEST(test_sprint_progress));
