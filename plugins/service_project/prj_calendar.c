@@ -106,14 +106,14 @@ int prj_pto_add(void *state, dsm_req_t *req)
         return DSM_OK;
 
     params[0] = api->uuid4(req);
-    params[1] = employee_id != NULL ? prj_text(st, req, employee_id) : "";
+    params[1] = employee_id != NULL ? employee_id : "";
     params[5] = prj_param(st, req, "project_id");
     if (prj_utf8_chars(params[1]) > PRJ_MAX_VARCHAR) /* cannot be mapped; keeps SQL from 22001 */
         return api->reply_error(req, 404, "Employee %s not assigned to project %s", params[1],
                                 params[5]);
     params[2] = start;
     params[3] = end;
-    params[4] = prj_text(st, req, reason);
+    params[4] = reason;
     r = api->db_exec(req, NULL,
                      "INSERT INTO pto_calendar (pto_id, employee_id, start_date, end_date, reason) "
                      "SELECT $1::text, $2::text, $3::date, $4::date, $5::text "

@@ -96,7 +96,7 @@ int prj_employee_debug(void *state, dsm_req_t *req)
         const char *v = api->req_header(req, names[i]);
 
         if (v != NULL)
-            json_object_object_add(h, names[i], prj_jstr(prj_text(st, req, v)));
+            json_object_object_add(h, names[i], prj_jstr(v));
     }
     json_object_object_add(o, "message", json_object_new_string("Debug info logged"));
     json_object_object_add(o, "headers", h);

@@ -25,12 +25,10 @@ typedef struct {
 extern const dsm_route_t prj_routes[];
 
 /* ---- prj_util.c ---- */
-/* s as valid UTF-8: s itself, or an arena copy with ill-formed bytes replaced by U+FFFD.
- * NULL stays NULL. Every request text that reaches SQL or a reply goes through it. */
-const char *prj_text(const prj_state_t *st, dsm_req_t *req, const char *s);
-/* A path parameter through prj_text ("" when absent). */
+/* A path parameter ("" when absent). Request texts are valid UTF-8 here: the host refuses a
+ * path, query or body that is not (400/422) before any handler runs. */
 const char *prj_param(const prj_state_t *st, dsm_req_t *req, const char *name);
-/* A JSON member of a raw body as text: 1 a string without NUL (*out = prj_text copy), 0 absent
+/* A JSON member of a raw body as text: 1 a string without NUL (*out = it), 0 absent
  * or null, -1 any other type or a string with an embedded NUL. */
 int prj_json_text(const prj_state_t *st, dsm_req_t *req, struct json_object *obj,
                   const char *key, const char **out);

@@ -67,49 +67,6 @@ static size_t utf8_next(const unsigned char *s, unsigned *cp)
     return k;
 }
 
-int prj_utf8_valid(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t bad = 0, k;
-
-    while (*p != 0) {
-        if (*p < 0x80) {
-            p++;
-            continue;
-        }
-        k = utf8_seq(p, &bad);
-        if (k == 0)
-            return 0;
-        p += k;
-    }
-    return 1;
-}
-
-size_t prj_utf8_sanitize(const char *in, char *out)
-{
-    const unsigned char *p = (const unsigned char *)in;
-    size_t len = 0, bad = 0, k;
-
-    while (*p != 0) {
-        if (*p < 0x80) {
-            out[len++] = (char)*p++;
-            continue;
-        }
-        k = utf8_seq(p, &bad);
-        if (k == 0) {
-            memcpy(out + len, "\xEF\xBF\xBD", 3);
-            len += 3;
-            p += bad;
-            continue;
-        }
-        memcpy(out + len, p, k);
-        len += k;
-        p += k;
-    }
-    out[len] = '\0';
-    return len;
-}
-
 size_t prj_utf8_chars(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;

@@ -7,13 +7,7 @@
 
 #include <stddef.h>
 
-/* 1 when s is well-formed UTF-8 (Unicode table 3-7: no overlongs, surrogates, > U+10FFFF). */
-int prj_utf8_valid(const char *s);
 
-/* Copy in to out replacing every maximal ill-formed subpart by U+FFFD, as Python's
- * bytes.decode("utf-8", "replace") (and so Starlette's path decoding) does. out must hold
- * 3 * strlen(in) + 1 bytes. Returns the length written (without the NUL). */
-size_t prj_utf8_sanitize(const char *in, char *out);
 
 /* Code points in s (an ill-formed subpart counts as one, like its U+FFFD would). This is what
  * PostgreSQL's VARCHAR(n) limit counts in a UTF-8 database. */

@@ -71,7 +71,7 @@ static const char *assign_ids(const prj_state_t *st, dsm_req_t *req, struct json
         const char *s = json_object_get_string(e);
 
         if (s != NULL && strlen(s) == (size_t)json_object_get_string_len(e))
-            items[k++] = prj_text(st, req, s);
+            items[k++] = s;
     }
     lit = api->pg_array(req, items, k);
     if (lit == NULL)

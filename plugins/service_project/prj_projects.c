@@ -34,7 +34,6 @@ int prj_project_create(void *state, dsm_req_t *req)
             prj_null_problem(st, req, prj_project_fields[i]);
             continue;
         }
-        v[i] = prj_text(st, req, v[i]);
         prj_check_len(st, req, prj_project_fields[i], v[i], PRJ_MAX_VARCHAR);
     }
     if (api->v_failed(req))
@@ -118,7 +117,6 @@ int prj_project_status(void *state, dsm_req_t *req)
         return DSM_OK;
     if (params[0] == NULL)
         prj_null_problem(st, req, "status");
-    params[0] = prj_text(st, req, params[0]);
     prj_check_len(st, req, "status", params[0], PRJ_MAX_VARCHAR);
     if (api->v_failed(req))
         return DSM_OK;

@@ -4,24 +4,11 @@
 
 #include "prj_internal.h"
 
-const char *prj_text(const prj_state_t *st, dsm_req_t *req, const char *s)
-{
-    char *out;
-
-    if (s == NULL || prj_utf8_valid(s))
-        return s;
-    out = st->api->palloc(req, strlen(s) * 3 + 1);
-    if (out == NULL)
-        return "\xEF\xBF\xBD"; /* out of memory: a value that matches nothing */
-    prj_utf8_sanitize(s, out);
-    return out;
-}
-
 const char *prj_param(const prj_state_t *st, dsm_req_t *req, const char *name)
 {
     const char *v = st->api->req_param(req, name);
 
-    return v != NULL ? prj_text(st, req, v) : "";
+    return v != NULL ? v : "";
 }
 
 int prj_json_text(const prj_state_t *st, dsm_req_t *req, struct json_object *obj,
@@ -38,7 +25,7 @@ int prj_json_text(const prj_state_t *st, dsm_req_t *req, struct json_object *obj
     s = json_object_get_string(v);
     if (s == NULL || strlen(s) != (size_t)json_object_get_string_len(v))
         return -1; /* embedded NUL: PostgreSQL text cannot hold it */
-    *out = prj_text(st, req, s);
+    *out = s;
     return 1;
 }
 

@@ -5,42 +5,6 @@
 #include "dsm_test.h"
 #include "prj_logic.h"
 
-#define FFFD "\xEF\xBF\xBD"
-
-static void sanitized_is(const char *in, const char *want)
-{
-    char out[64];
-    size_t n = prj_utf8_sanitize(in, out);
-
-    CU_ASSERT_STRING_EQUAL(out, want);
-    CU_ASSERT_EQUAL(n, strlen(want));
-}
-
-static void test_utf8_valid(void)
-{
-    CU_ASSERT_TRUE(prj_utf8_valid(""));
-    CU_ASSERT_TRUE(prj_utf8_valid("APO009"));
-    CU_ASSERT_TRUE(prj_utf8_valid("h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80"));
-    CU_ASSERT_FALSE(prj_utf8_valid("\xFF"));
-    CU_ASSERT_FALSE(prj_utf8_valid("\xC0\xAF"));         /* overlong */
-    CU_ASSERT_FALSE(prj_utf8_valid("\xED\xA0\x80"));     /* surrogate */
-    CU_ASSERT_FALSE(prj_utf8_valid("\xF4\x90\x80\x80")); /* > U+10FFFF */
-    CU_ASSERT_FALSE(prj_utf8_valid("ab\xE2\x82"));       /* truncated at the end */
-}
-
-/* Expected values are Python's bytes.decode("utf-8", "replace"). */
-static void test_utf8_sanitize(void)
-{
-    sanitized_is("plain", "plain");
-    sanitized_is("a\xFF" "b", "a" FFFD "b");
-    sanitized_is("\xE2\x82" "A", FFFD "A");
-    sanitized_is("\xED\xA0\x80", FFFD FFFD FFFD);
-    sanitized_is("\xF0\x9F\x98", FFFD);
-    sanitized_is("\xC0\xAF", FFFD FFFD);
-    sanitized_is("\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD);
-    sanitized_is("\xE2\x82\xAC", "\xE2\x82\xAC");
-}
-
 static void test_utf8_chars(void)
 {
     CU_ASSERT_EQUAL(prj_utf8_chars(""), 0);
@@ -102,6 +66,5 @@ static void test_pto_details(void)
                     strlen(want));
 }
 
-DSM_SUITE("plugins/project/logic", NULL, NULL, DSM_TEST(test_utf8_valid),
-          DSM_TEST(test_utf8_sanitize), DSM_TEST(test_utf8_chars), DSM_TEST(test_strip),
+DSM_SUITE("plugins/project/logic", NULL, NULL, DSM_TEST(test_utf8_chars), DSM_TEST(test_strip),
           DSM_TEST(test_pto_name), DSM_TEST(test_pto_details))
