@@ -177,6 +177,7 @@ struct dsm_thread_s {
     size_t ndb;
     void *redis; /* redisContext * */
     void *curl;  /* CURL * */
+    void *curlm; /* CURLM * of http_parallel: kept, so its connections are reused */
     atomic_int busy;
     atomic_bool done;
     uint64_t counter; /* request ids */

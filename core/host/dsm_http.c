@@ -157,4 +157,7 @@ void dsm_http_thread_close(dsm_thread_t *t)
     if (t->curl)
         curl_easy_cleanup(t->curl);
     t->curl = NULL;
+    if (t->curlm)
+        curl_multi_cleanup(t->curlm);
+    t->curlm = NULL;
 }

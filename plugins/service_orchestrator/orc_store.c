@@ -80,8 +80,9 @@ static struct json_object *episode_context(orc_decision_t *d)
     return c;
 }
 
+/* The decision row, with its episode link when the episode was stored (episode_stored). */
 static int insert_decision(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a,
-                           double duration_ms)
+                           double duration_ms, int episode_stored)
 {
     const dsm_api_t *api = st->api;
     const char *p[16];
@@ -117,21 +118,24 @@ static int insert_decision(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, o
     p[14] = orc_json_text(req, api, d->decisions);
     p[15] = orc_json_text(req, api, d->applied_sources);
     {
-        const char *q[18];
+        const char *q[20];
 
         memcpy(q, p, sizeof p);
         q[16] = ids;
         q[17] = api->psprintf(req, "%.3f", duration_ms);
+        q[18] = episode_stored ? d->decision_id : NULL;
+        q[19] = episode_stored ? "stored" : "failed";
         return api->db_exec(req, NULL,
                             "INSERT INTO orchestrator_decisions (decision_id, project_id, mode, "
                             "decision_source, action, sprint_id, closed_sprint_id, tasks_to_assign, "
                             "sprint_duration_weeks, baseline_tasks, baseline_weeks, committed_tasks, "
                             "perception, baseline, decision, sources, applied_sources, "
-                            "applied_strategy_ids, duration_ms) VALUES ($1::uuid, $2, $3, $4, $5, $6, "
+                            "applied_strategy_ids, duration_ms, episode_id, episode_status) VALUES "
+                            "($1::uuid, $2, $3, $4, $5, $6, "
                             "$7, $8::int, $9::int, $10::int, $11::int, $12::int, $13::jsonb, "
                             "$14::jsonb, $15::jsonb, ($15::jsonb)->'intelligence_sources', $16::jsonb, "
-                            "$17::uuid[], $18::float8)",
-                            18, q) != NULL
+                            "$17::uuid[], $18::float8, $19::uuid, $20)",
+                            20, q) != NULL
                    ? 0
                    : -1;
     }
@@ -456,57 +460,50 @@ void orc_store(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a
                double duration_ms, const char **episode_id_out)
 {
     const dsm_api_t *api = st->api;
-    const char *p[2] = {d->decision_id, NULL};
     orc_post_t posts[3];
-    int recorded;
+    int stored, recorded, in_tx = 0;
 
     *episode_id_out = NULL;
-    recorded = insert_decision(st, req, d, a, duration_ms) == 0;
-    if (!recorded)
-        warn(d, api->psprintf(req, "Decision not recorded: %s", api->db_errmsg(req)));
-    /* the audit and the note are built before the episode result can add a warning, as the
-     * original's order; the three POSTs then go out together */
+    /* the audit, the note and the episode go out together (the audit and the note are built
+     * before the episode result can add a warning, as the original's order) */
     audit_post(st, req, d, a, &posts[0]);
     note_post(st, req, d, a, &posts[1]);
     episode_post(d, a, &posts[2]);
-    post_all(st, req, posts, recorded ? 3 : 2);
+    post_all(st, req, posts, 3);
     if (posts[0].res.status != 200 && posts[0].res.status != 201)
         api->log(req, "warn", "decision_audit_failed",
                  posts[0].res.status < 0 ? posts[0].res.err : api->psprintf(req, "HTTP %d", posts[0].res.status),
                  NULL);
     note_result(st, req, d, &posts[1]);
+    stored = episode_result(st, req, d, &posts[2]) == 0;
+    /* then one transaction: the decision row with its episode link, and — when the episode is
+     * there to refer to — the applicable strategies' log rows and the applied ones' counters */
+    recorded = (in_tx = api->db_begin(req, NULL) == DSM_OK) != 0 &&
+               insert_decision(st, req, d, a, duration_ms, stored) == 0 &&
+               (!stored || d->strategy_insight == NULL || strategies_write(st, req, d, a) == 0) &&
+               api->db_commit(req, NULL) == DSM_OK;
     if (!recorded) {
-    } else if (episode_result(st, req, d, &posts[2]) == 0) {
-        int in_tx = 0;
+        const char *why = api->db_errmsg(req);
 
-        *episode_id_out = d->decision_id;
-        p[1] = "stored";
-        /* one transaction: the decision's episode link, the strategies' log rows, counters */
-        if ((in_tx = api->db_begin(req, NULL) == DSM_OK) == 0 ||
-            api->db_exec(req, NULL,
-                         "UPDATE orchestrator_decisions SET episode_id = $1::uuid, episode_status = $2 "
-                         "WHERE decision_id = $1::uuid",
-                         2, p) == NULL ||
-            (d->strategy_insight != NULL && strategies_write(st, req, d, a) != 0) ||
-            api->db_commit(req, NULL) != DSM_OK) {
-            const char *why = api->db_errmsg(req);
+        if (in_tx)
+            api->db_rollback(req, NULL);
+        warn(d, api->psprintf(req, "Decision not recorded: %s", why ? why : "database error"));
+        if (stored) { /* no decision row refers to it: take the episode back (best effort) */
+            struct json_object *resp = NULL;
+            const char *err = NULL;
 
-            if (in_tx)
-                api->db_rollback(req, NULL);
-            warn(d, api->psprintf(req, "Decision bookkeeping (episode link, strategy log) not "
-                                       "written: %s", why ? why : "database error"));
-        } else if (d->strategy_insight != NULL) {
-            strategies_publish(st, req, d, a);
+            orc_call(st, req, ORC_MEMORY, "DELETE",
+                     api->psprintf(req, "/v1/memory/episodes/%s", d->decision_id), NULL, 0, &resp,
+                     &err);
+            json_object_put(resp);
         }
-    } else {
-        p[1] = "failed";
-        api->db_exec(req, NULL,
-                     "UPDATE orchestrator_decisions SET episode_status = $2 WHERE decision_id = $1::uuid",
-                     2, p);
+    } else if (stored) {
+        *episode_id_out = d->decision_id;
+        if (d->strategy_insight != NULL)
+            strategies_publish(st, req, d, a);
     }
     for (int i = 0; i < 3; i++) {
         json_object_put(posts[i].body);
-        if (i < 2 || recorded)
-            json_object_put(posts[i].res.body);
+        json_object_put(posts[i].res.body);
     }
 }
