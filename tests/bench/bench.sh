@@ -176,8 +176,12 @@ done
 # Decision latency first, after the clean-up and before the load runs fill the chronicle and
 # the agent memory (every decision reads them):
 # 200 sequential decisions that execute nothing, the four local sources, no LLM.
+# The clean-up deleted the previous run's ~100,000 episodes and reports: a CHECKPOINT first, so
+# that the writes it left behind are flushed now and not during the measured decisions (whose
+# commits wait for the WAL flush).
 DEC_P50=
 if built service_orchestrator; then
+    dsm_psql_admin postgres -c CHECKPOINT >/dev/null 2>&1 || say "CHECKPOINT failed (measuring anyway)"
     DEC_LINE=$(BENCH_URL=$URL tests/bench/bench_decision_latency.sh 2>"$RAW/decisions.txt" | tail -n 1 || true)
     DEC_P50=$(sed -n 's/.*decision_p50_ms=\([0-9.]*\).*/\1/p' <<<"$DEC_LINE")
     DEC_P95=$(sed -n 's/.*decision_p95_ms=\([0-9.]*\).*/\1/p' <<<"$DEC_LINE")
