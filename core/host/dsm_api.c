@@ -140,33 +140,43 @@ static const char *api_conf_env(const char *name)
     return getenv(name);
 }
 
-static double api_conf_num(const dsm_conf_t *c, const char *key, double dflt, double lo,
-                           double hi)
+/* conf.<plugin>.<key> as a number in [lo, hi]: 1 with *out set, 0 when unset or empty,
+ * -1 when set to anything else (*text gets the value). */
+static int conf_number(const dsm_conf_t *c, const char *key, double lo, double hi, double *out,
+                       const char **text)
 {
     const char *v = api_conf_get(c, key);
     char *end;
+    *text = v;
     if (!v || !*v)
-        return dflt;
+        return 0;
     errno = 0;
     double d = strtod(v, &end);
     while (isspace((unsigned char)*end))
         end++;
-    return !errno && end != v && !*end && d >= lo && d <= hi ? d : dflt;
+    if (errno || end == v || *end || !(d >= lo && d <= hi))
+        return -1;
+    *out = d;
+    return 1;
+}
+
+static double api_conf_num(const dsm_conf_t *c, const char *key, double dflt, double lo,
+                           double hi)
+{
+    const char *v;
+    double d;
+    return conf_number(c, key, lo, hi, &d, &v) > 0 ? d : dflt;
 }
 
 static double api_conf_num_checked(const dsm_conf_t *c, const char *key, double dflt, double lo,
                                    double hi, int *bad)
 {
-    const char *v = api_conf_get(c, key);
-    char *end, msg[256];
-    if (!v || !*v)
-        return dflt;
-    errno = 0;
-    double d = strtod(v, &end);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (!errno && end != v && !*end && d >= lo && d <= hi)
-        return d;
+    const char *v;
+    char msg[256];
+    double d;
+    int rc = conf_number(c, key, lo, hi, &d, &v);
+    if (rc >= 0)
+        return rc > 0 ? d : dflt;
     snprintf(msg, sizeof(msg), "conf.%s.%s = '%.60s' is not a number in [%g, %g]",
              c && c->plugin ? c->plugin : "?", key, v, lo, hi);
     dsm_log_line("error", "plugin_config", NULL, msg, NULL);

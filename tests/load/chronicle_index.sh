@@ -7,13 +7,8 @@
 # `N passed, N failed` last.
 set -euo pipefail
 
-DSM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-export DSM_ROOT
-: "${DSM_VAR:=$DSM_ROOT/var/test}" "${DSM_PORT:=18080}" "${DSM_PG_PORT:=15544}"
-: "${DSM_PGB_PORT:=16544}" "${DSM_REDIS_PORT:=16380}" "${DSM_POOL_PORT:=19100}"
-export DSM_VAR DSM_PORT DSM_PG_PORT DSM_PGB_PORT DSM_REDIS_PORT DSM_POOL_PORT
-# shellcheck source=../../core/tools/env.sh
-. "$DSM_ROOT/core/tools/env.sh"
+# shellcheck source=lib/stack_env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/stack_env.sh"
 
 url=${DSM_TEST_URL:-http://127.0.0.1:$DSM_PORT}
 passed=0
