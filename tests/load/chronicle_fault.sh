@@ -13,12 +13,8 @@ set -euo pipefail
 url=http://127.0.0.1:$DSM_PORT
 project=FLT-$$-$(date +%s)
 per_phase=40
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $*"; }
-finish() { echo "$passed passed, $failed failed"; }
-trap finish EXIT
+# shellcheck source=lib/tally.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tally.sh"
 rcli() { redis-cli -h 127.0.0.1 -p "$DSM_REDIS_PORT" "$@"; }
 
 if [ ! -f "$DSM_VAR/run/chronicle-1.pid" ]; then

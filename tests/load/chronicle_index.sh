@@ -11,17 +11,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack_env.sh"
 
 url=${DSM_TEST_URL:-http://127.0.0.1:$DSM_PORT}
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $*"; }
-finish() { echo "$passed passed, $failed failed"; }
-trap finish EXIT
-check() {
-    local what=$1
-    shift
-    if "$@"; then ok "$what"; else bad "$what"; fi
-}
+# shellcheck source=lib/tally.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tally.sh"
 
 # rows of the index that its recomputation lacks, plus rows the recomputation has and it lacks
 drift() {

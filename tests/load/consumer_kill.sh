@@ -13,12 +13,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack_env.sh"
 
 N=20000
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $*"; }
-finish() { echo "$passed passed, $failed failed"; }
-trap finish EXIT
+# shellcheck source=lib/tally.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tally.sh"
 
 if [ ! -f "$DSM_VAR/run/backlog-1.pid" ]; then
     bad "no backlog pool in this stack"

@@ -12,10 +12,8 @@ set -euo pipefail
 
 url=${DSM_TEST_URL:-http://127.0.0.1:$DSM_PORT}
 pg_data=$DSM_PG_HOME/pg/data
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $*"; }
+# shellcheck source=lib/tally.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tally.sh"
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 status_of() { curl -s -o /dev/null -m 10 -w '%{http_code}' "$url$1"; }
 
@@ -61,5 +59,3 @@ for _ in $(seq 1 50); do
     sleep 0.2
 done
 if [ "$after" -gt "$before" ]; then ok "stream consumer reconnected after a Redis restart"; else bad "no message handled after the Redis restart ($before -> $after)"; fi
-
-echo "$passed passed, $failed failed"
