@@ -57,21 +57,21 @@ static int chi_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
     st->timeout_ms = (long)api->conf_num_checked(conf, "timeout_ms", 10000, 1, 600000, &bad);
     st->budget_ms = (long)api->conf_num_checked(conf, "deadline_ms", 1000, 1, 600000, &bad);
     chi_config_defaults(&st->cfg);
-    st->cfg.similarity_threshold =
-        api->conf_num_checked(conf, "similarity_threshold", st->cfg.similarity_threshold, 0, 1, &bad);
-    st->cfg.min_similarity_for_proposal =
-        api->conf_num_checked(conf, "min_similarity_for_adjustment_proposal",
-                     st->cfg.min_similarity_for_proposal, 0, 1, &bad);
-    st->cfg.min_confidence_for_task = api->conf_num_checked(conf, "min_confidence_for_task_proposal", st->cfg.min_confidence_for_task, 0, 1, &bad);
-    st->cfg.task_difference_threshold =
-        api->conf_num_checked(conf, "task_adjustment_difference_threshold",
-                     st->cfg.task_difference_threshold, 0, 1000, &bad);
-    st->cfg.min_velocity_conf_scoring =
-        api->conf_num_checked(conf, "min_velocity_confidence_for_scoring",
-                     st->cfg.min_velocity_conf_scoring, 0, 1, &bad);
-    st->cfg.min_velocity_conf_duration =
-        api->conf_num_checked(conf, "min_velocity_confidence_for_duration_adjustment",
-                     st->cfg.min_velocity_conf_duration, 0, 1, &bad);
+    st->cfg.similarity_threshold = api->conf_num_checked(
+        conf, "similarity_threshold", st->cfg.similarity_threshold, 0, 1, &bad);
+    st->cfg.min_similarity_for_proposal = api->conf_num_checked(
+        conf, "min_similarity_for_adjustment_proposal", st->cfg.min_similarity_for_proposal, 0, 1,
+        &bad);
+    st->cfg.min_confidence_for_task = api->conf_num_checked(
+        conf, "min_confidence_for_task_proposal", st->cfg.min_confidence_for_task, 0, 1, &bad);
+    st->cfg.task_difference_threshold = api->conf_num_checked(
+        conf, "task_adjustment_difference_threshold", st->cfg.task_difference_threshold, 0, 1000,
+        &bad);
+    st->cfg.min_velocity_conf_scoring = api->conf_num_checked(
+        conf, "min_velocity_confidence_for_scoring", st->cfg.min_velocity_conf_scoring, 0, 1, &bad);
+    st->cfg.min_velocity_conf_duration = api->conf_num_checked(
+        conf, "min_velocity_confidence_for_duration_adjustment",
+        st->cfg.min_velocity_conf_duration, 0, 1, &bad);
     if (bad) {
         chi_fini(st);
         return DSM_ERR;

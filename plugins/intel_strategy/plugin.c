@@ -55,19 +55,22 @@ static int stg_init(const dsm_api_t *api, const dsm_conf_t *conf, void **state)
     }
     st->timeout_ms = (long)api->conf_num_checked(conf, "timeout_ms", 2000, 1, 600000, &bad);
     st->budget_ms = (long)api->conf_num_checked(conf, "deadline_ms", 500, 1, 600000, &bad);
-    st->candidates = (int)api->conf_num_checked(conf, "candidates", 200, 1, STG_MAX_CANDIDATES, &bad);
+    st->candidates =
+        (int)api->conf_num_checked(conf, "candidates", 200, 1, STG_MAX_CANDIDATES, &bad);
     st->record = api->conf_num_checked(conf, "record_feedback", 0, 0, 1, &bad) != 0;
     stg_config_defaults(&st->cfg);
     st->cfg.min_confidence =
         api->conf_num_checked(conf, "min_confidence", st->cfg.min_confidence, 0, 1, &bad);
-    st->cfg.limit = (int)api->conf_num_checked(conf, "limit", st->cfg.limit, 1, STG_MAX_STRATEGIES, &bad);
-    st->cfg.propose_confidence =
-        api->conf_num_checked(conf, "propose_confidence", st->cfg.propose_confidence, 0, 1, &bad);
-    st->cfg.propose_applicability =
-        api->conf_num_checked(conf, "propose_applicability", st->cfg.propose_applicability, 0, 1, &bad);
+    st->cfg.limit =
+        (int)api->conf_num_checked(conf, "limit", st->cfg.limit, 1, STG_MAX_STRATEGIES, &bad);
+    st->cfg.propose_confidence = api->conf_num_checked(conf, "propose_confidence",
+                                                       st->cfg.propose_confidence, 0, 1, &bad);
+    st->cfg.propose_applicability = api->conf_num_checked(
+        conf, "propose_applicability", st->cfg.propose_applicability, 0, 1, &bad);
     st->cfg.success_quality =
         api->conf_num_checked(conf, "success_quality", st->cfg.success_quality, 0, 1, &bad);
-    st->cfg.feedback_rate = api->conf_num_checked(conf, "feedback_rate", st->cfg.feedback_rate, 0, 1, &bad);
+    st->cfg.feedback_rate =
+        api->conf_num_checked(conf, "feedback_rate", st->cfg.feedback_rate, 0, 1, &bad);
     if (bad) {
         stg_fini(st);
         return DSM_ERR;
@@ -200,28 +203,13 @@ static const char *stg_as_of(const dsm_api_t *api, dsm_req_t *req, const dsm_dec
     const json_object *params = DSM_HAS(dc, params) ? dc->params : NULL;
     const json_object *perception = DSM_HAS(dc, perception) ? dc->perception : NULL;
     json_object *replay, *at;
-    const char *t;
-    char *out, *o;
 
     if (params == NULL || !json_object_object_get_ex(params, "replay", &replay) ||
         !json_object_get_boolean(replay) || perception == NULL ||
         !json_object_object_get_ex(perception, "generated_at", &at) ||
-        !json_object_is_type(at, json_type_string))
+        !json_object_is_type(at, json_type_string) || json_object_get_string_len(at) > 64)
         return NULL;
-    t = json_object_get_string(at);
-    if (strlen(t) > 64 || (out = api->palloc(req, 3 * strlen(t) + 1)) == NULL)
-        return NULL;
-    for (o = out; *t; t++) {
-        unsigned char c = (unsigned char)*t;
-
-        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            c == '-' || c == '.' || c == ':')
-            *o++ = (char)c;
-        else
-            o += snprintf(o, 4, "%%%02X", c);
-    }
-    *o = '\0';
-    return out;
+    return api->url_escape(req, json_object_get_string(at));
 }
 
 /* The candidates from the memory API into s (at most max); *body keeps them alive. as_of: see

@@ -91,14 +91,14 @@ static struct json_object *reply_body(struct json_object *results, int n, int64_
 }
 
 /* The rows of r in the order of the hits (best first), each with its "similarity", appended
- * to results — at most max of them; hits without a row are skipped. Returns how many. */
+ * to results; hits without a row are skipped. Returns how many. */
 static int add_rows(mem_state_t *st, dsm_req_t *req, dsm_rows_t *r, const mem_found_t *hits,
-                    size_t got, size_t max, struct json_object *results)
+                    size_t got, struct json_object *results)
 {
     const dsm_api_t *api = st->api;
     int n = api->rows_count(r), found = 0;
 
-    for (size_t i = 0; i < got && (size_t)found < max; i++) {
+    for (size_t i = 0; i < got; i++) {
         for (int j = 0; j < n; j++) {
             if (strcmp(api->rows_value(r, j, 0), hits[i].episode_id) == 0) {
                 struct json_object *e = mem_episode_json(st, req, r, j, 0);
@@ -158,7 +158,7 @@ static int search_cache(mem_state_t *st, dsm_req_t *req, const mem_query_t *qy, 
         if (r == NULL)
             return mem_db_fail(st, req, 0);
         results = json_object_new_array_ext(got > 0 ? (int)got : 1);
-        found = add_rows(st, req, r, hits, got, got, results);
+        found = add_rows(st, req, r, hits, got, results);
         if ((size_t)found == got || attempt == 1)
             return api->reply_json(req, 200, reply_body(results, found, qy->k, "cache", 1,
                                                         mem_ms_since(st, t0)));

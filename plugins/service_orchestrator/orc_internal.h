@@ -167,7 +167,7 @@ typedef struct {
     struct json_object *decisions;     /* the response's "decisions" object */
     struct json_object *sources;       /* intelligence_sources report */
     struct json_object *applied_sources;   /* {"tasks_to_assign": ["chronicle", …]} */
-    struct json_object *applied_strategies; /* array of strategy ids */
+    struct json_object *applied_strategies; /* array of strategy ids (UUIDs only) */
     struct json_object *source_insights;    /* {"chronicle": {...}, ...} */
     struct json_object *advisory;      /* ai_agent_advisory or NULL */
     struct json_object *strategy_insight;   /* borrowed from source_insights */

@@ -543,11 +543,15 @@ int orc_decide(orc_state_t *st, dsm_req_t *req, orc_decision_t *d)
             for (size_t i = 0; i < json_object_array_length(v); i++)
                 applied |= strcmp(json_object_get_string(json_object_array_get_idx(v, i)), "strategy") == 0;
         }
+        /* only UUIDs: the ids go into a uuid[] column, the log and the events as they are */
         for (size_t i = 0; applied && ids != NULL && json_object_is_type(ids, json_type_array) &&
                            i < json_object_array_length(ids);
-             i++)
-            json_object_array_add(d->applied_strategies,
-                                  json_object_get(json_object_array_get_idx(ids, i)));
+             i++) {
+            struct json_object *id = json_object_array_get_idx(ids, i);
+
+            if (json_object_is_type(id, json_type_string) && orc_uuid_ok(json_object_get_string(id)))
+                json_object_array_add(d->applied_strategies, json_object_get(id));
+        }
     }
     gather_insights(d, lines, warnings);
     join_lines(req, api, lines, &d->insights_summary);

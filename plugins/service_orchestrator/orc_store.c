@@ -87,18 +87,13 @@ static int insert_decision(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, o
     const dsm_api_t *api = st->api;
     const char *p[16];
     struct json_object *arr = d->applied_strategies;
-    size_t na = arr != NULL ? json_object_array_length(arr) : 0, k = 0;
+    size_t na = arr != NULL ? json_object_array_length(arr) : 0;
     const char **items = api->palloc(req, (na + 1) * sizeof(*items));
     const char *ids;
 
-    /* the applied strategy ids a source reported; anything that is not a UUID is left out */
-    for (size_t i = 0; items != NULL && i < na; i++) {
-        const char *s = json_object_get_string(json_object_array_get_idx(arr, i));
-
-        if (orc_uuid_ok(s))
-            items[k++] = s;
-    }
-    ids = items != NULL ? api->pg_array(req, items, k) : NULL;
+    for (size_t i = 0; items != NULL && i < na; i++)
+        items[i] = json_object_get_string(json_object_array_get_idx(arr, i));
+    ids = items != NULL ? api->pg_array(req, items, na) : NULL;
     if (ids == NULL)
         return -1;
     p[0] = d->decision_id;
@@ -229,8 +224,6 @@ static int episode_result(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, or
     return 0;
 }
 
-/* strategy_performance_log rows for the applicable strategies, counters of the applied ones,
- * one STRATEGY_APPLIED event each. */
 /* The applicable strategies' strategy_performance_log rows and the applied ones' counters,
  * inside the caller's transaction. 0, or -1 at the first failed statement. */
 static int strategies_write(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a)
@@ -293,8 +286,6 @@ static int strategies_write(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, 
         const char *id = json_object_get_string(json_object_array_get_idx(d->applied_strategies, i));
         const char *p[1] = {id};
 
-        if (!orc_uuid_ok(id))
-            continue; /* left out of the decision row too (insert_decision) */
         if (api->db_exec(req, NULL,
                          "UPDATE agent_knowledge SET times_applied = times_applied + 1, last_applied = now() "
                          "WHERE knowledge_id = $1::uuid",
@@ -311,12 +302,8 @@ static void strategies_publish(orc_state_t *st, dsm_req_t *req, orc_decision_t *
 
     for (size_t i = 0; i < json_object_array_length(d->applied_strategies); i++) {
         const char *id = json_object_get_string(json_object_array_get_idx(d->applied_strategies, i));
-        struct json_object *ev, *pl;
+        struct json_object *ev = json_object_new_object(), *pl = json_object_new_object();
 
-        if (!orc_uuid_ok(id))
-            continue;
-        ev = json_object_new_object();
-        pl = json_object_new_object();
         json_object_object_add(ev, "event_id", json_object_new_string(api->uuid4(req)));
         json_object_object_add(ev, "event_type", json_object_new_string("STRATEGY_APPLIED"));
         json_object_object_add(ev, "timestamp", json_object_new_string(api->utcnow_iso(req)));
