@@ -140,7 +140,11 @@ static void par_round(dsm_req_t *r, size_t n, const dsm_http_opts_t *o, dsm_http
         par_call_t *c = NULL;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&c);
         size_t i = (size_t)(c - calls);
-        res[i].ms = (double)(dsm_now_ns() - c->t0) / 1e6;
+        /* the call's own time (its transfer may have ended long before the round did) */
+        curl_off_t us = 0;
+        res[i].ms = curl_easy_getinfo(msg->easy_handle, CURLINFO_TOTAL_TIME_T, &us) == CURLE_OK
+                        ? (double)us / 1e3
+                        : (double)(dsm_now_ns() - c->t0) / 1e6;
         if (msg->data.result == CURLE_OK) {
             long st = 0;
             curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &st);

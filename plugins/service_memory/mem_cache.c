@@ -244,12 +244,13 @@ static void clear_entries(mem_cache_t *c)
 /* ---- refresh ---- */
 
 /* Phase 1: one statement, one snapshot. k: x = the snapshot's xmin, d = tombstone (NULL id:
- * TRUNCATE), u = a row changed since W (v = its mem_xid, e = has an embedding). */
+ * TRUNCATE), u = a row changed since W (v = its mem_xid, e = has an embedding). $2 = a full
+ * reload: it clears the cache anyway, so no tombstone is read (a day of them can be millions). */
 static const char *const phase1_sql =
     "SELECT 'x' AS k, NULL::text AS id, pg_snapshot_xmin(pg_current_snapshot())::text AS v, "
     "NULL::bool AS e "
     "UNION ALL SELECT 'd', episode_id::text, NULL, NULL FROM agent_episode_tombstones "
-    "WHERE deleted_xid >= $1::xid8 "
+    "WHERE NOT $2::bool AND deleted_xid >= $1::xid8 "
     "UNION ALL SELECT 'u', episode_id::text, mem_xid::text, embedding IS NOT NULL "
     "FROM agent_episodes WHERE mem_xid >= $1::xid8";
 
@@ -401,7 +402,7 @@ int mem_cache_refresh(mem_state_t *st, dsm_req_t *req, int64_t t0_ns, int force)
     mem_cache_t *c = st->cache;
     mem_plan_t plan = {0};
     int64_t start;
-    const char *params[1];
+    const char *params[2];
     dsm_rows_t *r;
     uint64_t w;
     uint32_t mark;
@@ -414,7 +415,8 @@ int mem_cache_refresh(mem_state_t *st, dsm_req_t *req, int64_t t0_ns, int force)
     full = !c->loaded || start - c->last_refresh_ns > MEM_STALE_NS;
     w = full ? 0 : c->watermark;
     params[0] = api->psprintf(req, "%" PRIu64, w);
-    r = api->db_exec(req, MEM_DB, phase1_sql, 1, params);
+    params[1] = full ? "true" : "false";
+    r = api->db_exec(req, MEM_DB, phase1_sql, 2, params);
     if (r == NULL) {
         rc = -1;
         goto out;

@@ -81,6 +81,10 @@ extern const dsm_consumer_t orc_consumers[];
 /* ---- orc_util.c ---- */
 /* Milliseconds since t0_ns (api->now_ns). */
 double orc_ms_since(const orc_state_t *st, int64_t t0_ns);
+/* Where a stage's time went (performance_metrics.stages_ms.*_steps): steps[name] = ms, or, when
+ * t is given, the ms since *t (then *t = now). Nothing when steps is NULL. */
+void orc_step_add(const orc_state_t *st, struct json_object *steps, const char *name, double ms,
+                  int64_t *t);
 const char *orc_svc_title(orc_svc_e s);  /* "Project Service" */
 const char *orc_svc_key(orc_svc_e s);    /* "project" */
 /* Percent-encode a path segment (arena). */
@@ -140,6 +144,7 @@ typedef struct {
     long weeks;
     const char *mode;
     int with_chronicle;          /* 0: skip the Chronicle analytics calls */
+    struct json_object **timings; /* optional out: ms of each call and step (caller owns) */
 } orc_perceive_opts_t;
 /* Build the perception (docs/ORCHESTRATOR.md §2). 0 with *out (caller owns), or -1 after a
  * reply (unknown project 404, a required service 503 / passthrough). */
@@ -199,7 +204,7 @@ void orc_acts_free(orc_acts_t *a);
  * the audit note, the daily note and the orchestration event. Warnings appended to
  * decisions.warnings. */
 void orc_store(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a,
-               double duration_ms, const char **episode_id_out);
+               double duration_ms, const char **episode_id_out, struct json_object *steps);
 
 /* ---- orc_outcome.c ---- */
 typedef struct {

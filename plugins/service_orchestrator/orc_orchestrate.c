@@ -252,6 +252,8 @@ static struct json_object *metadata_json(orc_decision_t *d)
  * row, episode, notes, events); total = until the answer was built. */
 typedef struct {
     double perceive, decide, act, outcome, store, total;
+    struct json_object *perceive_steps; /* ms of each perception call and step (owned) */
+    struct json_object *store_steps;    /* ms of each store call and step (owned) */
 } orc_stages_t;
 
 static struct json_object *stages_json(const orc_stages_t *s)
@@ -259,6 +261,8 @@ static struct json_object *stages_json(const orc_stages_t *s)
     struct json_object *o = json_object_new_object();
 
     json_object_object_add(o, "perceive", orc_jd(orc_round2(s->perceive)));
+    json_object_object_add(o, "perceive_steps", json_object_get(s->perceive_steps));
+    json_object_object_add(o, "store_steps", json_object_get(s->store_steps));
     json_object_object_add(o, "decide", orc_jd(orc_round2(s->decide)));
     json_object_object_add(o, "act", orc_jd(orc_round2(s->act)));
     json_object_object_add(o, "outcome", orc_jd(orc_round2(s->outcome)));
@@ -308,7 +312,8 @@ int orc_orchestrate(void *state, dsm_req_t *req)
         json_object_put(opts);
         return orc_db_fail(st, req, 0);
     }
-    po = (orc_perceive_opts_t){opts, (long)orc_jnum(opts, "sprint_duration_weeks", 2), mode.mode, 1};
+    po = (orc_perceive_opts_t){opts, (long)orc_jnum(opts, "sprint_duration_weeks", 2), mode.mode, 1,
+                               &sg.perceive_steps};
     if (orc_perceive(st, req, pid, &po, &perception) < 0) {
         json_object_put(opts);
         orc_stat(st, ORC_OP_ORCHESTRATION, orc_ms_since(st, t0), 0);
@@ -349,7 +354,8 @@ int orc_orchestrate(void *state, dsm_req_t *req)
     sg.outcome += orc_ms_since(st, tm);
     ms = orc_ms_since(st, t0);
     tm = st->api->now_ns();
-    orc_store(st, req, &d, &acts, ms, &episode_id);
+    sg.store_steps = json_object_new_object();
+    orc_store(st, req, &d, &acts, ms, &episode_id, sg.store_steps);
     sg.store = orc_ms_since(st, tm);
     orc_stat(st, ORC_OP_ORCHESTRATION, ms, 1);
     resp = json_object_new_object();
@@ -372,5 +378,7 @@ int orc_orchestrate(void *state, dsm_req_t *req)
     orc_decision_free(&d);
     json_object_put(perception);
     json_object_put(opts);
+    json_object_put(sg.perceive_steps);
+    json_object_put(sg.store_steps);
     return api->reply_json(req, 200, resp);
 }

@@ -10,6 +10,9 @@
 
 enum { P_PROJECT, P_TEAM, P_AVAIL, P_BACKLOG, P_SPRINTS, P_VELOCITY, P_SIMILAR, P_PATTERNS, P_N };
 
+static const char *const call_name[P_N] = {"project", "team",     "availability", "backlog",
+                                           "sprints", "velocity", "similar",      "patterns"};
+
 static const orc_svc_e call_svc[P_N] = {ORC_PROJECT,   ORC_PROJECT,   ORC_PROJECT,
                                         ORC_BACKLOG,   ORC_SPRINT,    ORC_CHRONICLE,
                                         ORC_CHRONICLE, ORC_CHRONICLE};
@@ -188,7 +191,9 @@ int orc_perceive(orc_state_t *st, dsm_req_t *req, const char *pid, const orc_per
     const char *paths[P_N];
     char today[16], end[16];
     struct json_object *p = NULL, *current = NULL, *sprints, *schedules;
+    struct json_object *tm = o->timings != NULL ? json_object_new_object() : NULL;
     size_t ncalls = o->with_chronicle ? P_N : P_VELOCITY;
+    int64_t t = 0;
     int rc = -1;
 
     *out = NULL;
@@ -213,9 +218,15 @@ int orc_perceive(orc_state_t *st, dsm_req_t *req, const char *pid, const orc_per
         opts[i].retries = 1;
         opts[i].breaker = orc_svc_key(call_svc[i]);
     }
+    t = api->now_ns();
     if (api->http_parallel(req, ncalls, opts, res) != DSM_OK) {
         api->reply_error(req, 500, "Internal server error during orchestration: perception failed");
         return -1;
+    }
+    if (tm != NULL) {
+        for (size_t i = 0; i < ncalls; i++)
+            orc_step_add(st, tm, call_name[i], res[i].ms, NULL);
+        orc_step_add(st, tm, "parallel", 0, &t);
     }
     /* Required services first: an unknown project, then the first failing dependency. */
     if (res[P_PROJECT].status == 404) {
@@ -250,21 +261,29 @@ int orc_perceive(orc_state_t *st, dsm_req_t *req, const char *pid, const orc_per
         if (s == 200 && sum != NULL && json_object_is_type(sum, json_type_object))
             json_object_object_add(sprints, "current_task_summary", json_object_get(sum));
         json_object_put(sum);
+        orc_step_add(st, tm, "task_summary", 0, &t);
     }
     schedules = orc_schedule_list(st, req, pid, 0);
+    orc_step_add(st, tm, "schedules", 0, &t);
     if (schedules == NULL) {
         api->reply_db_error(req);
         goto done;
     }
     json_object_object_add(p, "schedules", schedules);
     json_object_object_add(p, "history", history_json(st, req, pid));
+    orc_step_add(st, tm, "history", 0, &t);
     if (o->with_chronicle)
         json_object_object_add(p, "chronicle", chronicle_json(res));
     json_object_object_add(p, "mode", json_object_new_string(o->mode ? o->mode : st->default_mode));
     *out = p;
     p = NULL;
     rc = 0;
+    if (o->timings != NULL) {
+        *o->timings = tm;
+        tm = NULL;
+    }
 done:
+    json_object_put(tm);
     json_object_put(p);
     for (size_t i = 0; i < ncalls; i++)
         json_object_put(res[i].body);

@@ -22,7 +22,7 @@ int orc_status(void *state, dsm_req_t *req)
         return orc_db_fail(st, req, 0);
     opts = json_object_new_object();
     json_object_object_add(opts, "sprint_duration_weeks", json_object_new_int(2));
-    po = (orc_perceive_opts_t){opts, 2, mode.mode, 1};
+    po = (orc_perceive_opts_t){opts, 2, mode.mode, 1, NULL};
     if (orc_perceive(st, req, pid, &po, &p) < 0) {
         json_object_put(opts);
         return DSM_OK;

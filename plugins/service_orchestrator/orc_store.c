@@ -81,61 +81,6 @@ static struct json_object *episode_context(orc_decision_t *d)
 }
 
 /* The decision row, with its episode link when the episode was stored (episode_stored). */
-static int insert_decision(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a,
-                           double duration_ms, int episode_stored)
-{
-    const dsm_api_t *api = st->api;
-    const char *p[16];
-    struct json_object *arr = d->applied_strategies;
-    size_t na = arr != NULL ? json_object_array_length(arr) : 0;
-    const char **items = api->palloc(req, (na + 1) * sizeof(*items));
-    const char *ids;
-
-    for (size_t i = 0; items != NULL && i < na; i++)
-        items[i] = json_object_get_string(json_object_array_get_idx(arr, i));
-    ids = items != NULL ? api->pg_array(req, items, na) : NULL;
-    if (ids == NULL)
-        return -1;
-    p[0] = d->decision_id;
-    p[1] = d->project_id;
-    p[2] = d->mode;
-    p[3] = orc_jstr(d->decisions, "decision_source");
-    p[4] = action_kind(d, a);
-    p[5] = acted_sprint(d, a);
-    p[6] = a->closed_sprint;
-    p[7] = api->psprintf(req, "%d", (int)orc_jnum(d->decisions, "tasks_to_assign", 0));
-    p[8] = api->psprintf(req, "%d", (int)orc_jnum(d->decisions, "sprint_duration_weeks", 0));
-    p[9] = api->psprintf(req, "%d", (int)orc_jnum(d->baseline, "tasks_to_assign", 0));
-    p[10] = api->psprintf(req, "%d", (int)orc_jnum(d->baseline, "sprint_duration_weeks", 0));
-    p[11] = a->committed >= 0 ? api->psprintf(req, "%d", a->committed) : NULL;
-    p[12] = orc_json_text(req, api, d->perception);
-    p[13] = orc_json_text(req, api, d->baseline);
-    p[14] = orc_json_text(req, api, d->decisions);
-    p[15] = orc_json_text(req, api, d->applied_sources);
-    {
-        const char *q[20];
-
-        memcpy(q, p, sizeof p);
-        q[16] = ids;
-        q[17] = api->psprintf(req, "%.3f", duration_ms);
-        q[18] = episode_stored ? d->decision_id : NULL;
-        q[19] = episode_stored ? "stored" : "failed";
-        return api->db_exec(req, NULL,
-                            "INSERT INTO orchestrator_decisions (decision_id, project_id, mode, "
-                            "decision_source, action, sprint_id, closed_sprint_id, tasks_to_assign, "
-                            "sprint_duration_weeks, baseline_tasks, baseline_weeks, committed_tasks, "
-                            "perception, baseline, decision, sources, applied_sources, "
-                            "applied_strategy_ids, duration_ms, episode_id, episode_status) VALUES "
-                            "($1::uuid, $2, $3, $4, $5, $6, "
-                            "$7, $8::int, $9::int, $10::int, $11::int, $12::int, $13::jsonb, "
-                            "$14::jsonb, $15::jsonb, ($15::jsonb)->'intelligence_sources', $16::jsonb, "
-                            "$17::uuid[], $18::float8, $19::uuid, $20)",
-                            20, q) != NULL
-                   ? 0
-                   : -1;
-    }
-}
-
 /* The POST /v1/memory/episodes of the decision. */
 static void episode_post(orc_decision_t *d, orc_acts_t *a, orc_post_t *post)
 {
@@ -226,11 +171,15 @@ static int episode_result(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, or
 
 /* The applicable strategies' strategy_performance_log rows and the applied ones' counters,
  * inside the caller's transaction. 0, or -1 at the first failed statement. */
-static int strategies_write(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a)
+/* The strategy_performance_log rows of the applicable strategies, as the JSON array
+ * [{"sid", "pred", "conf", "app"}] that record() expands; *actual_out = their actual_outcome. */
+static const char *strategy_logs(orc_state_t *st, dsm_req_t *req, orc_decision_t *d,
+                                 orc_acts_t *a, const char **actual_out)
 {
     const dsm_api_t *api = st->api;
     struct json_object *list = orc_jget(d->strategy_insight, "applicable_strategies");
-    struct json_object *actual = json_object_new_object();
+    struct json_object *actual = json_object_new_object(), *rows = json_object_new_array();
+    const char *text;
 
     json_object_object_add(actual, "decision_implemented", json_object_new_boolean(1));
     json_object_object_add(actual, "tasks_assigned", json_object_get(orc_jget(d->decisions, "tasks_to_assign")));
@@ -241,14 +190,14 @@ static int strategies_write(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, 
     for (size_t i = 0; list != NULL && json_object_is_type(list, json_type_array) &&
                        i < json_object_array_length(list);
          i++) {
-        struct json_object *s = json_object_array_get_idx(list, i), *pred = json_object_new_object();
-        struct json_object *adj = json_object_new_object();
+        struct json_object *s = json_object_array_get_idx(list, i), *pred, *adj, *row;
         const char *id = orc_jstr(s, "strategy_id");
         double conf = orc_jnum(s, "confidence", 0.5), app = orc_jnum(s, "applicability_score", 0.5);
-        const char *p[5];
 
-        if (id == NULL)
+        if (id == NULL || !orc_uuid_ok(id))
             continue;
+        pred = json_object_new_object();
+        adj = json_object_new_object();
         json_object_object_add(pred, "expected_quality", orc_jd(conf));
         json_object_object_add(pred, "expected_success_rate", json_object_get(orc_jget(s, "success_rate")));
         json_object_object_add(pred, "strategy_application", json_object_new_boolean(1));
@@ -257,42 +206,88 @@ static int strategies_write(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, 
                                json_object_get(orc_jget(d->decisions, "sprint_duration_weeks")));
         json_object_object_add(adj, "create_new_sprint", json_object_get(orc_jget(d->decisions, "create_new_sprint")));
         json_object_object_add(pred, "decision_adjustments", adj);
-        p[0] = id;
-        p[1] = d->decision_id;
-        p[2] = d->project_id;
-        p[3] = orc_json_text(req, api, pred);
-        p[4] = orc_json_text(req, api, actual);
-        {
-            const char *q[7] = {p[0], p[1], p[2], p[3], p[4],
-                                api->psprintf(req, "%.6f", conf < 0 ? 0 : conf > 1 ? 1 : conf),
-                                api->psprintf(req, "%.6f", app < 0 ? 0 : app > 1 ? 1 : app)};
-
-            if (!orc_uuid_ok(id) ||
-                api->db_exec(req, NULL,
-                             "INSERT INTO strategy_performance_log (strategy_id, episode_id, project_id, "
-                             "predicted_outcome, actual_outcome, strategy_confidence, context_similarity) "
-                             "SELECT $1::uuid, $2::uuid, $3, $4::jsonb, $5::jsonb, $6::float8, $7::float8 "
-                             "WHERE EXISTS (SELECT 1 FROM agent_knowledge WHERE knowledge_id = $1::uuid)",
-                             7, q) == NULL) {
-                json_object_put(pred);
-                json_object_put(actual);
-                return -1;
-            }
-        }
-        json_object_put(pred);
+        row = json_object_new_object();
+        json_object_object_add(row, "sid", json_object_new_string(id));
+        json_object_object_add(row, "pred", pred);
+        json_object_object_add(row, "conf", orc_jd(conf < 0 ? 0 : conf > 1 ? 1 : conf));
+        json_object_object_add(row, "app", orc_jd(app < 0 ? 0 : app > 1 ? 1 : app));
+        json_object_array_add(rows, row);
     }
+    *actual_out = orc_json_text(req, api, actual);
+    text = orc_json_text(req, api, rows);
     json_object_put(actual);
-    for (size_t i = 0; i < json_object_array_length(d->applied_strategies); i++) {
-        const char *id = json_object_get_string(json_object_array_get_idx(d->applied_strategies, i));
-        const char *p[1] = {id};
+    json_object_put(rows);
+    return text;
+}
 
-        if (api->db_exec(req, NULL,
-                         "UPDATE agent_knowledge SET times_applied = times_applied + 1, last_applied = now() "
-                         "WHERE knowledge_id = $1::uuid",
-                         1, p) == NULL)
-            return -1;
-    }
-    return 0;
+/*
+ * What the decision leaves in agent_memory, in ONE statement (atomic without BEGIN/COMMIT, one
+ * round trip instead of one per row): the orchestrator_decisions row with its episode link and,
+ * when the episode is stored and the strategy source answered, the strategy_performance_log rows
+ * of the applicable strategies (those that still exist) and the counters of the applied ones.
+ * 0, or -1 (nothing written; api->db_errmsg says why).
+ */
+static int record(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a,
+                  double duration_ms, int episode_stored)
+{
+    const dsm_api_t *api = st->api;
+    const char *p[23];
+    struct json_object *arr = d->applied_strategies;
+    size_t na = arr != NULL ? json_object_array_length(arr) : 0;
+    const char **items = api->palloc(req, (na + 1) * sizeof(*items));
+    int strategies = episode_stored && d->strategy_insight != NULL;
+
+    for (size_t i = 0; items != NULL && i < na; i++)
+        items[i] = json_object_get_string(json_object_array_get_idx(arr, i));
+    p[16] = items != NULL ? api->pg_array(req, items, na) : NULL;
+    if (p[16] == NULL)
+        return -1;
+    p[0] = d->decision_id;
+    p[1] = d->project_id;
+    p[2] = d->mode;
+    p[3] = orc_jstr(d->decisions, "decision_source");
+    p[4] = action_kind(d, a);
+    p[5] = acted_sprint(d, a);
+    p[6] = a->closed_sprint;
+    p[7] = api->psprintf(req, "%d", (int)orc_jnum(d->decisions, "tasks_to_assign", 0));
+    p[8] = api->psprintf(req, "%d", (int)orc_jnum(d->decisions, "sprint_duration_weeks", 0));
+    p[9] = api->psprintf(req, "%d", (int)orc_jnum(d->baseline, "tasks_to_assign", 0));
+    p[10] = api->psprintf(req, "%d", (int)orc_jnum(d->baseline, "sprint_duration_weeks", 0));
+    p[11] = a->committed >= 0 ? api->psprintf(req, "%d", a->committed) : NULL;
+    p[12] = orc_json_text(req, api, d->perception);
+    p[13] = orc_json_text(req, api, d->baseline);
+    p[14] = orc_json_text(req, api, d->decisions);
+    p[15] = orc_json_text(req, api, d->applied_sources);
+    p[17] = api->psprintf(req, "%.3f", duration_ms);
+    p[18] = episode_stored ? d->decision_id : NULL;
+    p[19] = episode_stored ? "stored" : "failed";
+    p[20] = strategies ? strategy_logs(st, req, d, a, &p[21]) : "[]";
+    if (!strategies)
+        p[21] = "{}";
+    p[22] = strategies ? p[16] : "{}";
+    return api->db_exec(
+               req, NULL,
+               "WITH dec AS (INSERT INTO orchestrator_decisions (decision_id, project_id, mode, "
+               "decision_source, action, sprint_id, closed_sprint_id, tasks_to_assign, "
+               "sprint_duration_weeks, baseline_tasks, baseline_weeks, committed_tasks, "
+               "perception, baseline, decision, sources, applied_sources, "
+               "applied_strategy_ids, duration_ms, episode_id, episode_status) VALUES "
+               "($1::uuid, $2, $3, $4, $5, $6, "
+               "$7, $8::int, $9::int, $10::int, $11::int, $12::int, $13::jsonb, "
+               "$14::jsonb, $15::jsonb, ($15::jsonb)->'intelligence_sources', $16::jsonb, "
+               "$17::uuid[], $18::float8, $19::uuid, $20) RETURNING decision_id), "
+               "lg AS (INSERT INTO strategy_performance_log (strategy_id, episode_id, project_id, "
+               "predicted_outcome, actual_outcome, strategy_confidence, context_similarity) "
+               "SELECT x.sid, $1::uuid, $2, x.pred, $22::jsonb, x.conf, x.app "
+               "FROM jsonb_to_recordset($21::jsonb) AS x(sid uuid, pred jsonb, conf float8, "
+               "app float8) WHERE EXISTS (SELECT 1 FROM agent_knowledge k "
+               "WHERE k.knowledge_id = x.sid)), "
+               "up AS (UPDATE agent_knowledge SET times_applied = times_applied + 1, "
+               "last_applied = now() WHERE knowledge_id = ANY($23::uuid[])) "
+               "SELECT decision_id FROM dec",
+               23, p) != NULL
+               ? 0
+               : -1;
 }
 
 /* STRATEGY_APPLIED on orchestration_events for each applied strategy (after the commit). */
@@ -444,11 +439,13 @@ static void note_result(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_
 }
 
 void orc_store(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a,
-               double duration_ms, const char **episode_id_out)
+               double duration_ms, const char **episode_id_out, struct json_object *steps)
 {
+    static const char *const post_name[3] = {"audit", "note", "episode"};
     const dsm_api_t *api = st->api;
     orc_post_t posts[3];
-    int stored, recorded, in_tx = 0;
+    int64_t t = api->now_ns();
+    int stored, recorded;
 
     *episode_id_out = NULL;
     /* the audit, the note and the episode go out together (the audit and the note are built
@@ -457,23 +454,22 @@ void orc_store(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a
     note_post(st, req, d, a, &posts[1]);
     episode_post(d, a, &posts[2]);
     post_all(st, req, posts, 3);
+    for (int i = 0; i < 3; i++)
+        orc_step_add(st, steps, post_name[i], posts[i].res.ms, NULL);
+    orc_step_add(st, steps, "posts", 0, &t);
     if (posts[0].res.status != 200 && posts[0].res.status != 201)
         api->log(req, "warn", "decision_audit_failed",
                  posts[0].res.status < 0 ? posts[0].res.err : api->psprintf(req, "HTTP %d", posts[0].res.status),
                  NULL);
     note_result(st, req, d, &posts[1]);
     stored = episode_result(st, req, d, &posts[2]) == 0;
-    /* then one transaction: the decision row with its episode link, and — when the episode is
-     * there to refer to — the applicable strategies' log rows and the applied ones' counters */
-    recorded = (in_tx = api->db_begin(req, NULL) == DSM_OK) != 0 &&
-               insert_decision(st, req, d, a, duration_ms, stored) == 0 &&
-               (!stored || d->strategy_insight == NULL || strategies_write(st, req, d, a) == 0) &&
-               api->db_commit(req, NULL) == DSM_OK;
+    /* then one statement (one transaction): the decision row with its episode link, and — when
+     * the episode is there to refer to — the applicable strategies' log rows and the applied
+     * ones' counters */
+    recorded = record(st, req, d, a, duration_ms, stored) == 0;
     if (!recorded) {
         const char *why = api->db_errmsg(req);
 
-        if (in_tx)
-            api->db_rollback(req, NULL);
         warn(d, api->psprintf(req, "Decision not recorded: %s", why ? why : "database error"));
         if (stored) { /* no decision row refers to it: take the episode back (best effort) */
             struct json_object *resp = NULL;
@@ -489,6 +485,7 @@ void orc_store(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, orc_acts_t *a
         if (d->strategy_insight != NULL)
             strategies_publish(st, req, d, a);
     }
+    orc_step_add(st, steps, "transaction", 0, &t);
     for (int i = 0; i < 3; i++) {
         json_object_put(posts[i].body);
         json_object_put(posts[i].res.body);

@@ -20,6 +20,20 @@ double orc_ms_since(const orc_state_t *st, int64_t t0_ns)
     return (double)(st->api->now_ns() - t0_ns) / 1e6;
 }
 
+void orc_step_add(const orc_state_t *st, struct json_object *steps, const char *name, double ms,
+                  int64_t *t)
+{
+    if (steps == NULL)
+        return;
+    if (t != NULL) {
+        int64_t now = st->api->now_ns();
+
+        ms = (double)(now - *t) / 1e6;
+        *t = now;
+    }
+    json_object_object_add(steps, name, orc_jd(orc_round2(ms)));
+}
+
 const char *orc_svc_title(orc_svc_e s)
 {
     return svc_titles[s];

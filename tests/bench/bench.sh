@@ -120,7 +120,8 @@ fi
 # Rows of earlier bench runs go, so every run starts from the same data: projects bench-…
 # (POST /projects, bench_events.sh) and BW<8 digits> (bench_workflow.sh) with their team,
 # backlog, sprint and chronicle rows; chronicle notes and agent-memory episodes (and their
-# metrics rows) of projects bench-…; the consumer's inbox rows of bench events. VACUUM: the
+# metrics rows) of projects bench-…; the orchestrator's decisions, strategy log rows, schedules
+# and decision modes of projects bench-…; the consumer's inbox rows of bench events. VACUUM: the
 # deleted rows must not slow the scans of GET /projects. A failing clean-up is only reported.
 WFP="'^BW[0-9]{8}\$'"                 # the workflow projects' ids, as a SQL regex literal
 WFT="'^BW[0-9]{8}-'"                  # ... and their task ids
@@ -152,6 +153,13 @@ if [ -n "$HAVE_MEMORY" ]; then
     clean agent_memory "DELETE FROM agent_episodes WHERE project_id LIKE 'bench-%'" \
         "DELETE FROM agent_memory_metrics WHERE project_id LIKE 'bench-%' OR project_id IS NULL" \
         'VACUUM ANALYZE agent_episodes, agent_memory_metrics'
+fi
+if built service_orchestrator; then # the decisions of bench-latency (and their logs) of earlier runs
+    clean agent_memory "DELETE FROM orchestrator_decisions WHERE project_id LIKE 'bench-%'" \
+        "DELETE FROM strategy_performance_log WHERE project_id LIKE 'bench-%'" \
+        "DELETE FROM orchestrator_schedules WHERE project_id LIKE 'bench-%'" \
+        "DELETE FROM orchestrator_project_modes WHERE project_id LIKE 'bench-%'" \
+        'VACUUM ANALYZE orchestrator_decisions, strategy_performance_log'
 fi
 # The TASK_UPDATED stream of earlier runs (50,000 messages each), once the consumer group has
 # read and acknowledged all of it.
