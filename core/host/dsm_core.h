@@ -166,6 +166,10 @@ typedef struct {
     char *name;
     void *conn; /* PGconn * */
     char *conninfo;
+    bool prepare;              /* config db.NAME.prepare: statements prepared once (dsm_db_stmt.c) */
+    struct dsm_stmt_s *stmts;  /* the statements prepared on conn (owned) */
+    size_t nstmts, cap;
+    unsigned next_id;
 } dsm_dbconn_t;
 
 struct dsm_thread_s {
@@ -319,6 +323,15 @@ int dsm_rows_affected(const dsm_rows_t *rows);
 const char *dsm_rows_value(const dsm_rows_t *rows, int row, int col);
 int dsm_rows_col(const dsm_rows_t *rows, const char *name);
 void dsm_db_thread_close(dsm_thread_t *t);
+
+/* dsm_db_stmt.c — the prepared statements of one connection (named dsm_s<id>) */
+#define DSM_STMT_NAME_LEN 24
+void dsm_stmt_name(unsigned id, char out[DSM_STMT_NAME_LEN]);
+int dsm_stmt_find(const dsm_dbconn_t *c, const char *sql, unsigned *id); /* 1 found, 0 not */
+int dsm_stmt_reserve(dsm_dbconn_t *c, unsigned *id);                     /* -1: cache full */
+int dsm_stmt_add(dsm_dbconn_t *c, const char *sql, unsigned id);         /* after PREPARE */
+void dsm_stmt_forget(dsm_dbconn_t *c, unsigned id);
+void dsm_stmt_clear(dsm_dbconn_t *c);
 void dsm_db_request_end(dsm_req_t *r); /* roll back a transaction left open */
 
 int dsm_redis_xadd(dsm_req_t *r, const char *stream, size_t n, const char *const *k,

@@ -40,9 +40,12 @@ static dsm_dbconn_t *conn_slot(dsm_req_t *r, const char *db)
     if (!ci)
         return NULL;
     dsm_dbconn_t *c = &t->db[t->ndb++];
+    memset(c, 0, sizeof(*c));
     c->name = strdup(db);
     c->conninfo = strdup(ci);
-    c->conn = NULL;
+    snprintf(key, sizeof(key), "db.%s.prepare", db);
+    const char *prep = dsm_config_get(&t->host->cfg, key);
+    c->prepare = prep && (!strcmp(prep, "1") || !strcmp(prep, "true") || !strcmp(prep, "yes"));
     return c;
 }
 
@@ -56,6 +59,7 @@ static PGconn *conn_get(dsm_req_t *r, const char *db, bool fresh)
     if (c->conn && (fresh || PQstatus(c->conn) != CONNECTION_OK)) {
         PQfinish(c->conn);
         c->conn = NULL;
+        dsm_stmt_clear(c); /* they lived on that connection */
     }
     if (!c->conn) {
         const char *const keys[] = {"dbname", "connect_timeout", "application_name", NULL};
@@ -72,6 +76,40 @@ static PGconn *conn_get(dsm_req_t *r, const char *db, bool fresh)
     return c->conn;
 }
 
+/* Run sql on c: by name when the connection prepares statements (dsm_db_stmt.c) — preparing
+ * it first when it is new — else as a one-off statement. *id = the statement used (0: none). */
+static PGresult *run(PGconn *c, dsm_dbconn_t *slot, const char *sql, int n,
+                     const char *const *params, unsigned *id)
+{
+    char name[DSM_STMT_NAME_LEN];
+    *id = 0;
+    if (!slot->prepare)
+        return PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+    if (!dsm_stmt_find(slot, sql, id)) {
+        if (dsm_stmt_reserve(slot, id) != 0) {
+            *id = 0;
+            return PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+        }
+        dsm_stmt_name(*id, name);
+        PGresult *prep = PQprepare(c, name, sql, n, NULL);
+        if (PQresultStatus(prep) != PGRES_COMMAND_OK) {
+            *id = 0;
+            return prep; /* the statement's own error (syntax, aborted transaction, …) */
+        }
+        PQclear(prep);
+        if (dsm_stmt_add(slot, sql, *id) != 0) { /* out of memory: run it once, by name */
+            char dealloc[DSM_STMT_NAME_LEN + 16];
+            PGresult *res = PQexecPrepared(c, name, n, params, NULL, NULL, 0);
+            snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s", name); /* our own name */
+            PQclear(PQexec(c, dealloc));
+            *id = 0;
+            return res;
+        }
+    }
+    dsm_stmt_name(*id, name);
+    return PQexecPrepared(c, name, n, params, NULL, NULL, 0);
+}
+
 dsm_rows_t *dsm_db_exec(dsm_req_t *r, const char *db, const char *sql, int n,
                         const char *const *params)
 {
@@ -81,7 +119,9 @@ dsm_rows_t *dsm_db_exec(dsm_req_t *r, const char *db, const char *sql, int n,
         PGconn *c = conn_get(r, db, false);
         if (!c)
             return NULL;
-        PGresult *res = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+        dsm_dbconn_t *slot = conn_slot(r, db);
+        unsigned id;
+        PGresult *res = run(c, slot, sql, n, params, &id);
         ExecStatusType st = PQresultStatus(res);
         if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
             dsm_rows_t *rows = dsm_arena_alloc(r->arena, sizeof(*rows));
@@ -95,6 +135,16 @@ dsm_rows_t *dsm_db_exec(dsm_req_t *r, const char *db, const char *sql, int n,
             return rows;
         }
         const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+        /* A prepared statement the server no longer has (DISCARD ALL) or whose cached plan no
+         * longer fits (a migration changed a table it reads): forget it; outside a transaction
+         * run the statement again, prepared anew. */
+        if (id && state && (!strcmp(state, "26000") || !strcmp(state, "0A000"))) {
+            dsm_stmt_forget(slot, id);
+            if (!in_tx && attempt == 0) {
+                PQclear(res);
+                continue;
+            }
+        }
         /* The server side went away: our socket died (server restart), or PgBouncer reports
          * that its server connection did (class 08, 57P01..57P03 admin shutdown/crash). */
         bool broken = PQstatus(c) != CONNECTION_OK ||
@@ -208,6 +258,7 @@ void dsm_db_thread_close(dsm_thread_t *t)
     for (size_t i = 0; i < t->ndb; i++) {
         if (t->db[i].conn)
             PQfinish(t->db[i].conn);
+        dsm_stmt_clear(&t->db[i]);
         free(t->db[i].name);
         free(t->db[i].conninfo);
     }

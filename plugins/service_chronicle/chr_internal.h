@@ -61,6 +61,8 @@ extern const dsm_consumer_t chr_consumers[];
  * day = report_date, or the creation date when the note has none. Notes that carry
  * orchestration_decision_details are orchestrator decisions filed as daily reports, not daily
  * scrums: they are left out. Use as the start of a WITH list.
+ * KEEP IN STEP with chronicle_project_patterns() in sql/chronicle_db/006 (the same expansion,
+ * kept there so that PostgreSQL keeps its plan).
  */
 #define CHR_SQL_DAILY_TASKS(cond)                                                                 \
     "WITH dn AS (SELECT project_id, sprint_id, coalesce(report_date, created_at::date) AS day, "  \

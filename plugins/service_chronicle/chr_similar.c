@@ -48,49 +48,33 @@ static chr_proj_t *find_proj(const chr_projs_t *ps, const char *id)
     return NULL;
 }
 
-/* Projects (byte order), then their key sets from rows (project_id, kind, text). */
+/* Projects (byte order), then their key sets — one statement, so one snapshot:
+ * chronicle_similar_keys() of sql/chronicle_db/006, rows (project_id, kind, text), kind -1 = a
+ * project (first, in byte order), 0 = an impediment text of its daily scrums, 1 = an action
+ * item of its retrospectives. */
 static int load_projects(const chr_state_t *st, dsm_req_t *req, chr_projs_t *ps)
 {
     const dsm_api_t *api = st->api;
     const char *p[1] = {chr_no_impediment_array()};
-    dsm_rows_t *r, *k;
-    int n, nk;
+    dsm_rows_t *k;
+    int n = 0, nk;
 
-    /* the projects with notes: a skip scan of chronicle_notes_project_idx (one index probe per
-     * project, however many notes each has) */
-    r = api->db_exec(req, NULL,
-                     "WITH RECURSIVE np AS ((SELECT project_id FROM chronicle_notes WHERE "
-                     "project_id > '' ORDER BY project_id LIMIT 1) UNION ALL SELECT (SELECT "
-                     "n.project_id FROM chronicle_notes n WHERE n.project_id > np.project_id "
-                     "ORDER BY n.project_id LIMIT 1) FROM np WHERE np.project_id IS NOT NULL) "
-                     "SELECT project_id FROM (SELECT project_id FROM np WHERE project_id IS NOT "
-                     "NULL UNION SELECT project_id FROM sprint_retrospectives "
-                     "WHERE project_id <> '') u ORDER BY project_id COLLATE \"C\"",
-                     0, NULL);
-    if (r == NULL)
+    k = api->db_exec(req, NULL, "SELECT * FROM chronicle_similar_keys($1::text[])", 1, p);
+    if (k == NULL)
         return -1;
-    n = api->rows_count(r);
+    nk = api->rows_count(k);
+    while (n < nk && api->rows_value(k, n, 1)[0] == '-')
+        n++;
     ps->n = (size_t)n;
     ps->v = api->palloc(req, (size_t)(n > 0 ? n : 1) * sizeof(chr_proj_t));
     if (ps->v == NULL)
         return -1;
     for (int i = 0; i < n; i++) {
-        ps->v[i].id = api->rows_value(r, i, 0);
+        ps->v[i].id = api->rows_value(k, i, 0);
         ps->v[i].retro_first = ps->v[i].retro_end = -1;
     }
-    /* impediment texts from the index the triggers of sql/chronicle_db/003 keep */
-    k = api->db_exec(req, NULL,
-                     "SELECT project_id, 0 AS kind, txt FROM chronicle_impediment_texts "
-                     "WHERE project_id <> '' AND NOT " CHR_SQL_NO_IMP("txt", "$1") " UNION "
-                     "SELECT DISTINCT sr.project_id, 1, ai.description FROM "
-                     "retrospective_action_items ai JOIN sprint_retrospectives sr ON sr.id = "
-                     "ai.retrospective_id WHERE sr.project_id <> ''",
-                     1, p);
-    if (k == NULL)
-        return -1;
-    nk = api->rows_count(k);
     for (int pass = 0; pass < 2; pass++) { /* count, then fill */
-        for (int i = 0; i < nk; i++) {
+        for (int i = n; i < nk; i++) {
             chr_proj_t *pr = find_proj(ps, api->rows_value(k, i, 0));
             int kind = api->rows_value(k, i, 1)[0] == '1';
             const char *txt = api->rows_value(k, i, 2);

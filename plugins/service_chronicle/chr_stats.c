@@ -45,78 +45,60 @@ int chr_metrics_summary(void *state, dsm_req_t *req)
     return api->reply_json(req, 200, o);
 }
 
-/* {text: count} from rows (text, count), in row order. */
-static struct json_object *count_map(const dsm_api_t *api, const dsm_rows_t *r)
+/* {text: count} from rows [from, to) of (kind, text, count), in row order. */
+static struct json_object *count_map(const dsm_api_t *api, const dsm_rows_t *r, int from, int to)
 {
     struct json_object *o = json_object_new_object();
 
-    for (int i = 0; i < api->rows_count(r); i++) {
-        const char *k = api->rows_value(r, i, 0);
+    for (int i = from; i < to; i++) {
+        const char *k = api->rows_value(r, i, 1);
 
         if (k != NULL)
-            json_object_object_add(o, k, chr_jint(api->rows_value(r, i, 1)));
+            json_object_object_add(o, k, chr_jint(api->rows_value(r, i, 2)));
     }
     return o;
 }
 
-/* C13 GET /v1/analytics/project/{project_id}/patterns — never 404 (zeros for an unknown id). */
+/* C13 GET /v1/analytics/project/{project_id}/patterns — never 404 (zeros for an unknown id).
+ * One statement (one snapshot), chronicle_project_patterns() of sql/chronicle_db/006: rows
+ * (kind, text, n1, n2, n3), kind 0 = the counts (daily scrums, retrospectives, tasks completed),
+ * 1 = an impediment and how often it was reported, 2 = a retrospective action item and how
+ * often; each kind by count, then text. */
 int chr_patterns(void *state, dsm_req_t *req)
 {
     const chr_state_t *st = state;
     const dsm_api_t *api = st->api;
     const char *pid = chr_param(st, req, "project_id");
-    const char *p1[1] = {pid}, *p2[2] = {pid, chr_no_impediment_array()};
+    const char *p[2] = {pid, chr_no_impediment_array()};
     struct json_object *o, *m;
-    dsm_rows_t *counts, *imps, *acts;
+    dsm_rows_t *r;
+    int n, imp_end = 1;
 
-    counts = api->db_exec(
-        req, NULL,
-        "WITH dn AS (SELECT sprint_id, coalesce(report_date, created_at::date) AS day, "
-        "summary_metrics FROM chronicle_notes WHERE event_type = 'daily_scrum_report' AND "
-        "project_id = $1 AND NOT coalesce(additional_data ? 'orchestration_decision_details', "
-        "false)) "
-        "SELECT (SELECT count(DISTINCT (coalesce(sprint_id, ''), day)) FROM dn), "
-        "(SELECT count(*) FROM sprint_retrospectives WHERE project_id = $1), "
-        "(SELECT coalesce(sum(m), 0) FROM (SELECT max((summary_metrics ->> 'completed_tasks')"
-        "::numeric) AS m FROM dn WHERE jsonb_typeof(summary_metrics -> 'completed_tasks') = "
-        "'number' GROUP BY sprint_id) s)::bigint",
-        1, p1);
-    if (counts == NULL)
+    r = api->db_exec(req, NULL, "SELECT * FROM chronicle_project_patterns($1, $2::text[])", 2, p);
+    if (r == NULL)
         return chr_db_fail(st, req, 0);
-    imps = api->db_exec(
-        req, NULL,
-        CHR_SQL_DAILY_TASKS("project_id = $1") "SELECT imp, count(*) FROM dt WHERE "
-                                               "NOT " CHR_SQL_NO_IMP("imp",
-                                                                     "$2") " GROUP BY imp ORDER BY "
-                                                                           "count(*) DESC, imp",
-        2, p2);
-    if (imps == NULL)
-        return chr_db_fail(st, req, 0);
-    acts = api->db_exec(req, NULL,
-                        "SELECT ai.description, count(*) FROM retrospective_action_items ai "
-                        "JOIN sprint_retrospectives sr ON sr.id = ai.retrospective_id "
-                        "WHERE sr.project_id = $1 GROUP BY ai.description "
-                        "ORDER BY count(*) DESC, ai.description",
-                        1, p1);
-    if (acts == NULL)
-        return chr_db_fail(st, req, 0);
+    n = api->rows_count(r);
+    if (n < 1 || api->rows_value(r, 0, 0)[0] != '0')
+        return api->reply_error(req, 500, "Internal Server Error");
+    while (imp_end < n && api->rows_value(r, imp_end, 0)[0] == '1')
+        imp_end++;
 
     o = json_object_new_object();
     json_object_object_add(o, "project_id", json_object_new_string(pid));
     m = json_object_new_object();
-    json_object_object_add(m, "daily_scrum_count", chr_jint(api->rows_value(counts, 0, 0)));
-    json_object_object_add(m, "retrospective_count", chr_jint(api->rows_value(counts, 0, 1)));
+    json_object_object_add(m, "daily_scrum_count", chr_jint(api->rows_value(r, 0, 2)));
+    json_object_object_add(m, "retrospective_count", chr_jint(api->rows_value(r, 0, 3)));
     json_object_object_add(m, "total_tasks_completed_in_daily_scrums",
-                           chr_jint(api->rows_value(counts, 0, 2)));
+                           chr_jint(api->rows_value(r, 0, 4)));
     json_object_object_add(o, "metrics", m);
-    json_object_object_add(o, "common_impediments_reported", count_map(api, imps));
-    json_object_object_add(o, "common_retrospective_action_items", count_map(api, acts));
+    json_object_object_add(o, "common_impediments_reported", count_map(api, r, 1, imp_end));
+    json_object_object_add(o, "common_retrospective_action_items", count_map(api, r, imp_end, n));
     json_object_object_add(
         o, "patterns_analysis_summary",
         chr_jstr(api->psprintf(req,
                                "Detailed analysis of project patterns for %s based on %s daily "
                                "scrums and %s retrospectives.",
-                               pid, api->rows_value(counts, 0, 0), api->rows_value(counts, 0, 1))));
+                               pid, api->rows_value(r, 0, 2), api->rows_value(r, 0, 3))));
     return api->reply_json(req, 200, o);
 }
 
