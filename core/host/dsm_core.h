@@ -326,6 +326,7 @@ void dsm_db_thread_close(dsm_thread_t *t);
 
 /* dsm_db_stmt.c — the prepared statements of one connection (named dsm_s<id>) */
 #define DSM_STMT_NAME_LEN 24
+int dsm_stmt_worth(const char *sql); /* 1: a planned statement (SELECT, INSERT, …, WITH) */
 void dsm_stmt_name(unsigned id, char out[DSM_STMT_NAME_LEN]);
 int dsm_stmt_find(const dsm_dbconn_t *c, const char *sql, unsigned *id); /* 1 found, 0 not */
 int dsm_stmt_reserve(dsm_dbconn_t *c, unsigned *id);                     /* -1: cache full */

@@ -83,7 +83,7 @@ static PGresult *run(PGconn *c, dsm_dbconn_t *slot, const char *sql, int n,
 {
     char name[DSM_STMT_NAME_LEN];
     *id = 0;
-    if (!slot->prepare)
+    if (!slot->prepare || !dsm_stmt_worth(sql))
         return PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
     if (!dsm_stmt_find(slot, sql, id)) {
         if (dsm_stmt_reserve(slot, id) != 0) {

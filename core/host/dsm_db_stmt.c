@@ -10,11 +10,14 @@
  *
  * The cache belongs to the connection: a new connection starts empty. Entries are keyed by the
  * SQL text itself (hash + strcmp), so a plugin reloaded with the same statements reuses them.
- * Bounded: past DSM_STMT_MAX distinct texts a connection runs further ones unprepared.
+ * Bounded: past DSM_STMT_MAX distinct texts a connection runs further ones unprepared. Only
+ * planned statements are prepared (dsm_stmt_worth).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dsm_core.h"
 
@@ -33,6 +36,24 @@ static uint64_t fnv1a(const char *s)
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
+}
+
+/* Only what PostgreSQL plans gains from being prepared: SELECT, INSERT, UPDATE, DELETE, WITH,
+ * VALUES. Utility statements (BEGIN, COMMIT, SET, DDL, and DEALLOCATE / DISCARD, which would
+ * drop the cache's own statements behind its back) run as one-off statements. */
+int dsm_stmt_worth(const char *sql)
+{
+    static const char *const kw[] = {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES"};
+
+    while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
+        sql++;
+    for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++) {
+        size_t n = strlen(kw[i]);
+
+        if (!strncasecmp(sql, kw[i], n) && !isalnum((unsigned char)sql[n]) && sql[n] != '_')
+            return 1;
+    }
+    return 0;
 }
 
 void dsm_stmt_name(unsigned id, char out[DSM_STMT_NAME_LEN])

@@ -169,8 +169,6 @@ static int episode_result(orc_state_t *st, dsm_req_t *req, orc_decision_t *d, or
     return 0;
 }
 
-/* The applicable strategies' strategy_performance_log rows and the applied ones' counters,
- * inside the caller's transaction. 0, or -1 at the first failed statement. */
 /* The strategy_performance_log rows of the applicable strategies, as the JSON array
  * [{"sid", "pred", "conf", "app"}] that record() expands; *actual_out = their actual_outcome. */
 static const char *strategy_logs(orc_state_t *st, dsm_req_t *req, orc_decision_t *d,
