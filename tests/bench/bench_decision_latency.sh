@@ -85,9 +85,11 @@ for _ in $(seq 1 "$N"); do
     awk -v s="$secs" 'BEGIN { printf "%.3f\n", s * 1000 }' >>"$TMP/client"
     ms=$(grep -o '"decision_ms":[0-9.eE+-]*' "$TMP/body" | head -n 1 | cut -d: -f2 || true)
     [ -z "$ms" ] || echo "$ms" >>"$TMP/server"   # the body ends without a newline
-    # where the time went: performance_metrics.stages_ms, one file per stage
-    for stage in perceive decide store total; do
-        v=$(grep -o "\"stages_ms\":{[^}]*" "$TMP/body" | grep -o "\"$stage\":[0-9.eE+-]*" |
+    # where the time went: performance_metrics.stages_ms (its stages and some of their steps:
+    # the perception round, the reads after it, the store's POST round and its transaction),
+    # one file per name; every name is a key only once in stages_ms
+    for stage in perceive parallel schedules history decide store posts transaction total; do
+        v=$(grep -o '"stages_ms":.*' "$TMP/body" | grep -o "\"$stage\":[0-9.eE+-]*" |
             head -n 1 | cut -d: -f2 || true)
         [ -z "$v" ] || echo "$v" >>"$TMP/stage-$stage"
     done
@@ -102,7 +104,7 @@ if command -v jq >/dev/null 2>&1 && [ -s "$TMP/body" ]; then
 fi
 say "$N decisions for $PID at $URL, $failed failed; server decision_ms p50=$(pct "$TMP/server" 0.5) p95=$(pct "$TMP/server" 0.95)"
 if [ -s "$TMP/stage-total" ]; then
-    say "server stages p50 (ms): perceive $(pct "$TMP/stage-perceive" 0.5), decide $(pct "$TMP/stage-decide" 0.5), store $(pct "$TMP/stage-store" 0.5), total $(pct "$TMP/stage-total" 0.5)"
+    say "server stages p50 (ms): perceive $(pct "$TMP/stage-perceive" 0.5) (HTTP round $(pct "$TMP/stage-parallel" 0.5), schedules $(pct "$TMP/stage-schedules" 0.5), history $(pct "$TMP/stage-history" 0.5)), decide $(pct "$TMP/stage-decide" 0.5), store $(pct "$TMP/stage-store" 0.5) (POST round $(pct "$TMP/stage-posts" 0.5), transaction $(pct "$TMP/stage-transaction" 0.5)), total $(pct "$TMP/stage-total" 0.5)"
 fi
 echo "decision_p50_ms=$(pct "$TMP/client" 0.5) decision_p95_ms=$(pct "$TMP/client" 0.95)"
 [ "$failed" -eq 0 ]
