@@ -116,11 +116,18 @@ int orc_outcome_record(orc_state_t *st, dsm_req_t *req, const orc_close_t *c,
 
     if (outcome_out)
         *outcome_out = NULL;
-    r = api->db_exec(req, NULL, claim_sql, 2, params);
-    if (r == NULL)
+    /* One transaction from the claim to the episode's outcome: whoever else tries to claim the
+     * same sprint (the close event's consumer, a decision's reconciliation) waits on the claimed
+     * row until the outcome is on the episode, then finds it claimed. Before, the claim was
+     * committed first, and a decision that started in between found the sprint claimed but
+     * searched the episodes before the outcome was written onto them. */
+    if (api->db_begin(req, NULL) != DSM_OK)
         return -1;
-    if (api->rows_count(r) == 0)
-        return 0;
+    r = api->db_exec(req, NULL, claim_sql, 2, params);
+    if (r == NULL || api->rows_count(r) == 0) {
+        api->db_rollback(req, NULL);
+        return r == NULL ? -1 : 0;
+    }
     decision_id = api->pstrdup(req, api->rows_value(r, 0, 0));
     episode_id = api->rows_value(r, 0, 1) ? api->pstrdup(req, api->rows_value(r, 0, 1)) : NULL;
     if (c->completed >= 0 && c->moved_back >= 0 && c->completed + c->moved_back > 0)
@@ -179,24 +186,25 @@ int orc_outcome_record(orc_state_t *st, dsm_req_t *req, const orc_close_t *c,
     }
     if (rc > 0 && episode_id != NULL && write_episode(st, req, episode_id, o, q) < 0)
         rc = -1;
-    if (rc < 0) { /* give the claim back: the next close event / retry records it */
-        const char *p[1] = {decision_id};
-
-        api->db_exec(req, NULL,
-                     "UPDATE orchestrator_decisions SET outcome_recorded_at = NULL WHERE decision_id = $1::uuid",
-                     1, p);
-        json_object_put(o);
-        return -1;
-    }
-    if (json_object_array_length(ids) > 0) {
+    if (rc > 0 && json_object_array_length(ids) > 0) {
         const char *p[3] = {api->rows_value(r, 0, 8), success ? "1" : "0", api->psprintf(req, "%.6f", q)};
 
-        api->db_exec(req, NULL,
-                     "UPDATE agent_knowledge SET success_count = success_count + $2::int, "
-                     "failure_count = failure_count + (1 - $2::int), "
-                     "confidence = LEAST(1.0, GREATEST(0.1, confidence + 0.1 * ($3::float8 - confidence))), "
-                     "last_validated = now() WHERE knowledge_id = ANY($1::uuid[])",
-                     3, p);
+        if (api->db_exec(req, NULL,
+                         "UPDATE agent_knowledge SET success_count = success_count + $2::int, "
+                         "failure_count = failure_count + (1 - $2::int), "
+                         "confidence = LEAST(1.0, GREATEST(0.1, confidence + 0.1 * ($3::float8 - confidence))), "
+                         "last_validated = now() WHERE knowledge_id = ANY($1::uuid[])",
+                         3, p) == NULL)
+            rc = -1;
+    }
+    if (rc < 0 || api->db_commit(req, NULL) != DSM_OK) {
+        /* the claim goes back with the rest: the next close event / retry records it (an
+         * episode outcome already written is written again then; the strategy log rows take
+         * their quality once) */
+        if (rc < 0)
+            api->db_rollback(req, NULL);
+        json_object_put(o);
+        return -1;
     }
     {
         dsm_outcome_t oc = {.size = sizeof oc, .project_id = c->project_id, .decision_id = decision_id,

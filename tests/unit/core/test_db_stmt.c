@@ -15,17 +15,9 @@ static ut_env_t env;
 
 static int stmt_suite_init(void)
 {
-    const char *port = getenv("DSM_PG_PORT"), *user = getenv("DSM_DB_USER");
-    const char *pw = getenv("DSM_DB_PASSWORD");
-    char conn[512], err[256];
+    char err[256];
 
-    if (!port || !user || !pw)
-        return -1;
-    if (ut_env_open(&env) != 0)
-        return -1;
-    snprintf(conn, sizeof conn, "host=127.0.0.1 port=%s dbname=project_db user=%s password=%s",
-             port, user, pw);
-    if (dsm_config_set(&env.host.cfg, "db.main", conn, err, sizeof err) != 0)
+    if (ut_env_open_pg(&env) != 0)
         return -1;
     return dsm_config_set(&env.host.cfg, "db.main.prepare", "1", err, sizeof err) == 0 ? 0 : -1;
 }

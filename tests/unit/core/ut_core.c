@@ -18,6 +18,21 @@ int ut_env_open(ut_env_t *e)
     return dsm_thread_setup(&e->thr, &e->host, 0);
 }
 
+int ut_env_open_pg(ut_env_t *e)
+{
+    const char *port = getenv("DSM_PG_PORT"), *user = getenv("DSM_DB_USER");
+    const char *pw = getenv("DSM_DB_PASSWORD");
+    char conn[512], err[256];
+
+    if (!port || !user || !pw)
+        return -1;
+    if (ut_env_open(e) != 0)
+        return -1;
+    snprintf(conn, sizeof conn, "host=127.0.0.1 port=%s dbname=project_db user=%s password=%s",
+             port, user, pw);
+    return dsm_config_set(&e->host.cfg, "db.main", conn, err, sizeof err) == 0 ? 0 : -1;
+}
+
 void ut_env_close(ut_env_t *e)
 {
     if (e->thr.arena)

@@ -17,6 +17,10 @@ typedef struct {
 
 /* Returns 0, or -1 when the thread could not be set up. */
 int ut_env_open(ut_env_t *e);
+/* ut_env_open, then db.main = the test stack's project_db (tests/run.sh starts it; DSM_PG_PORT,
+ * DSM_DB_USER, DSM_DB_PASSWORD from core/tools/env.sh). -1 without those variables, so that a
+ * suite run outside tests/run.sh fails at set-up rather than pretending to pass. */
+int ut_env_open_pg(ut_env_t *e);
 /* Resets the arena (runs deferred cleanups) and tears the thread down. */
 void ut_env_close(ut_env_t *e);
 /* dsm_req_init on the env's thread; returns what it returned. */
