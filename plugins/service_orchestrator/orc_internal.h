@@ -211,7 +211,8 @@ typedef struct {
     const char *project_id, *sprint_id;
     int completed, moved_back, committed; /* committed < 0: completed + moved_back */
     const char *status;                    /* status_updated_to */
-    const char *closed_by;                 /* orchestrator | sprint_service */
+    const char *closed_by;                 /* orchestrator | sprint_service | reconciled (the
+                                            * only one that waits for another recorder) */
 } orc_close_t;
 /* Record the outcome of a closed sprint once (docs/ORCHESTRATOR.md §8). Returns 1 recorded,
  * 0 nothing to record (no creating decision, or already recorded), -1 failed (retry later). */

@@ -11,15 +11,25 @@
 
 #include "orc_internal.h"
 
-/* The once-per-sprint claim: the newest decision that created this sprint and has no outcome. */
+/* The once-per-sprint claim: the newest decision that created this sprint and has no outcome.
+ * claim_sql waits when another recorder holds that row (its transaction ends with the outcome
+ * on the episode); claim_skip_sql leaves it to that recorder (no row: nothing to record). */
+#define ORC_CLAIM_NEWEST                                                                          \
+    "(SELECT decision_id FROM orchestrator_decisions WHERE sprint_id = $1 AND project_id = $2 "  \
+    "AND action = 'create_sprint' ORDER BY created_at DESC LIMIT 1)"
+#define ORC_CLAIM_RETURNING                                                                       \
+    " AND outcome_recorded_at IS NULL RETURNING decision_id::text, episode_id::text, "            \
+    "tasks_to_assign, sprint_duration_weeks, decision_source, baseline_tasks, baseline_weeks, "   \
+    "applied_sources::text, applied_strategy_ids::text, committed_tasks, "                        \
+    "perception->'team'->>'size', "                                                               \
+    "jsonb_array_length(COALESCE(perception->'availability'->'conflicts', '[]'::jsonb))"
 static const char *const claim_sql =
     "UPDATE orchestrator_decisions SET outcome_recorded_at = now() WHERE decision_id = "
-    "(SELECT decision_id FROM orchestrator_decisions WHERE sprint_id = $1 AND project_id = $2 "
-    "AND action = 'create_sprint' ORDER BY created_at DESC LIMIT 1) AND outcome_recorded_at IS NULL "
-    "RETURNING decision_id::text, episode_id::text, tasks_to_assign, sprint_duration_weeks, "
-    "decision_source, baseline_tasks, baseline_weeks, applied_sources::text, "
-    "applied_strategy_ids::text, committed_tasks, perception->'team'->>'size', "
-    "jsonb_array_length(COALESCE(perception->'availability'->'conflicts', '[]'::jsonb))";
+    ORC_CLAIM_NEWEST ORC_CLAIM_RETURNING;
+static const char *const claim_skip_sql =
+    "UPDATE orchestrator_decisions SET outcome_recorded_at = now() WHERE decision_id = "
+    "(SELECT l.decision_id FROM orchestrator_decisions l WHERE l.decision_id = " ORC_CLAIM_NEWEST
+    " AND l.outcome_recorded_at IS NULL FOR UPDATE SKIP LOCKED)" ORC_CLAIM_RETURNING;
 
 /* Memory API first; the same two updates in SQL when the API cannot be reached. */
 static int write_episode(orc_state_t *st, dsm_req_t *req, const char *episode_id,
@@ -123,7 +133,10 @@ int orc_outcome_record(orc_state_t *st, dsm_req_t *req, const orc_close_t *c,
      * searched the episodes before the outcome was written onto them. */
     if (api->db_begin(req, NULL) != DSM_OK)
         return -1;
-    r = api->db_exec(req, NULL, claim_sql, 2, params);
+    /* A decision's reconciliation waits for another recorder: it is about to search the
+     * episodes. A close action or a close event does not: the other recorder finishes it. */
+    r = api->db_exec(req, NULL, strcmp(c->closed_by, "reconciled") == 0 ? claim_sql : claim_skip_sql,
+                     2, params);
     if (r == NULL || api->rows_count(r) == 0) {
         api->db_rollback(req, NULL);
         return r == NULL ? -1 : 0;
