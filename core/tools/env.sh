@@ -23,6 +23,7 @@ _DSM_DERIVED_FROM="$DSM_VAR|$DSM_PORT"
 : "${DSM_POOL_PORT:=9100}"
 : "${DSM_THREADS:=16}"
 : "${DSM_KEEPALIVE:=4}"
+: "${DSM_DB_PREPARE:=1}"   # 1: pools that reach PostgreSQL directly prepare their statements
 : "${DSM_SERVICES:=project backlog sprint chronicle orchestrator}"
 : "${DSM_DBS:=project_db backlog_db sprint_db chronicle_db agent_memory}"
 : "${DSM_DB_USER:=dsm_user}"
@@ -58,7 +59,7 @@ fi
 unset _dsm_here _dsm_pgv _dsm_d
 
 export _DSM_DERIVED_FROM DSM_ROOT DSM_VAR DSM_BUILD DSM_PORT DSM_ADMIN_PORT DSM_PG_PORT DSM_PGB_PORT DSM_REDIS_PORT \
-    DSM_POOL_PORT DSM_THREADS DSM_KEEPALIVE DSM_SERVICES DSM_DBS DSM_DB_USER DSM_DB_PASSWORD \
+    DSM_POOL_PORT DSM_THREADS DSM_KEEPALIVE DSM_DB_PREPARE DSM_SERVICES DSM_DBS DSM_DB_USER DSM_DB_PASSWORD \
     DSM_PG_BIN DSM_PG_HOME DSM_PG_SOCK
 
 # dsm_psql_admin DB [psql args…] — superuser `postgres` over the unix socket (trust).

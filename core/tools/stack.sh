@@ -380,7 +380,7 @@ EOF
     echo "db.main = $conn"
     # statements prepared once per connection — only where PostgreSQL is reached directly:
     # through PgBouncer (transaction pooling) the next statement may run on another server
-    [ "$port" = "$DSM_PG_PORT" ] && echo "db.main.prepare = 1"
+    [ "$port" = "$DSM_PG_PORT" ] && [ "$DSM_DB_PREPARE" = 1 ] && echo "db.main.prepare = 1"
     if [ "$svc" = orchestrator ] || [ "$svc" = chronicle ]; then
         echo "db.memory = host=127.0.0.1 port=$DSM_PGB_PORT dbname=agent_memory user=$DSM_DB_USER password=$DSM_DB_PASSWORD"
     fi

@@ -85,8 +85,8 @@ typedef struct {
     "AND coalesce(n.sprint_id, n.additional_data ->> 'sprint_id') <> ''), "                       \
     "pick AS (SELECT DISTINCT ON (sprint_id) * FROM dec ORDER BY sprint_id, "                     \
     "(dtype = 'CREATE_NEW_SPRINT') DESC NULLS LAST, kind, created_at), "                          \
-    "outc AS (SELECT r.sprint_id, r.end_date - r.start_date AS days, coalesce(tc.total, 0) AS "   \
-    "total, coalesce(tc.done, 0) AS done FROM sprint_retrospectives r" CHR_SQL_TASK_COUNTS("r")   \
+    "outc AS (SELECT r.sprint_id, r.end_date - r.start_date AS days, r.task_stats[1] AS total, "  \
+    "r.task_stats[2] AS done FROM sprint_retrospectives r "                                       \
     "WHERE r.project_id = $1 AND r.start_date BETWEEN $4::date AND $5::date) "                    \
     "SELECT p.audit_id, p.project_id, p.sprint_id, coalesce(p.dsource, 'unknown'), "              \
     "p.created_at::text, p.adj::text, o.sprint_id IS NOT NULL, o.total, o.done, o.days "          \

@@ -36,18 +36,10 @@ extern const dsm_consumer_t chr_consumers[];
 #define CHR_SQL_ARR(x) "(CASE WHEN jsonb_typeof(" x ") = 'array' THEN " x " ELSE '[]'::jsonb END)"
 #define CHR_SQL_OBJ(x) "(CASE WHEN jsonb_typeof(" x ") = 'object' THEN " x " ELSE '{}'::jsonb END)"
 
-/* A tasks_summary item t counts as completed: status close/closed/completed/complete/done
- * (any case) or progress_percentage >= 100. */
-#define CHR_SQL_TASK_DONE(t)                                                                      \
-    "(lower(coalesce(" t " ->> 'status', '')) IN ('close', 'closed', 'completed', 'complete', "  \
-    "'done') OR (jsonb_typeof(" t " -> 'progress_percentage') = 'number' AND "                    \
-    "(" t " ->> 'progress_percentage')::numeric >= 100))"
-
-/* Per-retrospective task totals: joins "tc(total, done)" onto a row r of sprint_retrospectives. */
-#define CHR_SQL_TASK_COUNTS(r)                                                                    \
-    " LEFT JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE "                       \
-    CHR_SQL_TASK_DONE("t") ") AS done FROM jsonb_array_elements(" CHR_SQL_ARR(r ".tasks_summary") \
-    ") t WHERE jsonb_typeof(t) = 'object') tc ON true "
+/* A retrospective's tasks and tasks done (an item with status close/closed/completed/complete/
+ * done in any case, or progress_percentage >= 100) are the stored columns task_stats[1] and
+ * task_stats[2] of sprint_retrospectives, its team members task_employees (sql/chronicle_db/008,
+ * the one definition). */
 
 /* chr_imp_norm() in SQL: surrounding whitespace and trailing dots removed, lower-cased. */
 #define CHR_SQL_IMP_NORM(x) "lower(regexp_replace(coalesce(" x ", ''), '^\\s+|[\\s.]+$', '', 'g'))"

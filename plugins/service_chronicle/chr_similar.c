@@ -156,18 +156,18 @@ static int cmp_score(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-/* Per-retrospective rows (project_id, total, done, start day, end day) and team sizes. */
+/* Per-retrospective rows (project_id, total, done, start day, end day) and team sizes, from
+ * the columns sql/chronicle_db/008 keeps (no tasks_summary is expanded here). */
 static dsm_rows_t *load_retros(const chr_state_t *st, dsm_req_t *req, chr_projs_t *ps)
 {
     const dsm_api_t *api = st->api;
     dsm_rows_t *r, *t;
 
     r = api->db_exec(req, NULL,
-                     "SELECT r.project_id, coalesce(tc.total, 0), coalesce(tc.done, 0), "
+                     "SELECT r.project_id, r.task_stats[1], r.task_stats[2], "
                      "r.start_date - DATE '1970-01-01', r.end_date - DATE '1970-01-01' "
-                     "FROM sprint_retrospectives r" CHR_SQL_TASK_COUNTS(
-                         "r") "WHERE r.project_id <> '' ORDER BY r.project_id COLLATE \"C\", "
-                              "r.start_date NULLS LAST, r.created_at, r.id",
+                     "FROM sprint_retrospectives r WHERE r.project_id <> '' "
+                     "ORDER BY r.project_id COLLATE \"C\", r.start_date NULLS LAST, r.created_at, r.id",
                      0, NULL);
     if (r == NULL)
         return NULL;
@@ -180,14 +180,10 @@ static dsm_rows_t *load_retros(const chr_state_t *st, dsm_req_t *req, chr_projs_
             pr->retro_first = i;
         pr->retro_end = i + 1;
     }
-    t = api->db_exec(
-        req, NULL,
-        "SELECT r.project_id, count(DISTINCT t ->> 'employee_id') FROM "
-        "sprint_retrospectives r, LATERAL jsonb_array_elements(" CHR_SQL_ARR(
-            "r.tasks_summary") ") t WHERE jsonb_typeof(t) = 'object' AND "
-                               "coalesce(t ->> 'employee_id', '') NOT IN ('', 'unassigned') "
-                               "GROUP BY r.project_id",
-        0, NULL);
+    t = api->db_exec(req, NULL,
+                     "SELECT r.project_id, count(DISTINCT e) FROM sprint_retrospectives r, "
+                     "unnest(r.task_employees) e WHERE r.project_id <> '' GROUP BY r.project_id",
+                     0, NULL);
     if (t == NULL)
         return NULL;
     for (int i = 0; i < api->rows_count(t); i++) {

@@ -4,8 +4,8 @@
 #include "chr_internal.h"
 
 /* C14 GET /v1/analytics/project/{project_id}/velocity — sprints by start date (undated last);
- * completed = tasks_summary items with a done status or progress >= 100; average over every
- * retrospective, 2 decimals. */
+ * completed = tasks_summary items with a done status or progress >= 100 (task_stats[2], kept by
+ * sql/chronicle_db/008); average over every retrospective, 2 decimals. */
 int chr_velocity(void *state, dsm_req_t *req)
 {
     const chr_state_t *st = state;
@@ -19,10 +19,9 @@ int chr_velocity(void *state, dsm_req_t *req)
 
     r = api->db_exec(req, NULL,
                      "SELECT r.sprint_id, to_char(r.start_date, 'YYYY-MM-DD'), "
-                     "to_char(r.end_date, 'YYYY-MM-DD'), coalesce(tc.done, 0) "
-                     "FROM sprint_retrospectives r" CHR_SQL_TASK_COUNTS(
-                         "r") "WHERE r.project_id = $1 "
-                              "ORDER BY r.start_date NULLS LAST, r.created_at, r.sprint_id",
+                     "to_char(r.end_date, 'YYYY-MM-DD'), r.task_stats[2] "
+                     "FROM sprint_retrospectives r WHERE r.project_id = $1 "
+                     "ORDER BY r.start_date NULLS LAST, r.created_at, r.sprint_id",
                      1, p);
     if (r == NULL)
         return chr_db_fail(st, req, 0);
