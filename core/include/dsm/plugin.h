@@ -223,7 +223,10 @@ struct dsm_api_s {
 
     /* ---- PostgreSQL: parameterised only, one connection per thread and database ----
      * db: a configured database name ("main" when NULL). params are text values, NULL = SQL NULL.
-     * Returns NULL on error; db_sqlstate()/db_errmsg() then describe it. */
+     * Returns NULL on error; db_sqlstate()/db_errmsg() then describe it. On a connection with
+     * db.NAME.prepare = 1 the host prepares each distinct SELECT/INSERT/UPDATE/DELETE/WITH/VALUES
+     * text once and runs it by name: pass the same SQL text for the same statement (values go in
+     * params), never text built per call. */
     dsm_rows_t *(*db_exec)(dsm_req_t *req, const char *db, const char *sql, int nparams,
                            const char *const *params);
     int (*db_begin)(dsm_req_t *req, const char *db);
