@@ -114,7 +114,7 @@ dsm_rows_t *dsm_db_exec(dsm_req_t *r, const char *db, const char *sql, int n,
                         const char *const *params)
 {
     db = db ? db : "main";
-    bool in_tx = r->tx_db && !strcmp(r->tx_db, db);
+    bool in_tx = r->tx_db && !strcmp(r->tx_db, db), stmt_retried = false;
     for (int attempt = 0; attempt < 2; attempt++) {
         PGconn *c = conn_get(r, db, false);
         if (!c)
@@ -136,11 +136,24 @@ dsm_rows_t *dsm_db_exec(dsm_req_t *r, const char *db, const char *sql, int n,
         }
         const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
         /* A prepared statement the server no longer has (DISCARD ALL) or whose cached plan no
-         * longer fits (a migration changed a table it reads): forget it; outside a transaction
-         * run the statement again, prepared anew. */
-        if (id && state && (!strcmp(state, "26000") || !strcmp(state, "0A000"))) {
+         * longer fits (a migration changed a table it reads): forget it (and, outside a
+         * transaction, drop it from the server); outside a transaction run the statement
+         * again, prepared anew — once, apart from the reconnect retry below. */
+        const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+        bool gone = state && !strcmp(state, "26000");
+        bool stale = state && !strcmp(state, "0A000") && primary &&
+                     strstr(primary, "cached plan must not change result type");
+        if (id && (gone || stale)) {
             dsm_stmt_forget(slot, id);
-            if (!in_tx && attempt == 0) {
+            if (stale && !in_tx) {
+                char dealloc[DSM_STMT_NAME_LEN + 16], name[DSM_STMT_NAME_LEN];
+                dsm_stmt_name(id, name);
+                snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s", name); /* our own name */
+                PQclear(PQexec(c, dealloc));
+            }
+            if (!in_tx && !stmt_retried) {
+                stmt_retried = true;
+                attempt--;
                 PQclear(res);
                 continue;
             }

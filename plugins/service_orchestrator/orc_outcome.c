@@ -26,6 +26,13 @@
 static const char *const claim_sql =
     "UPDATE orchestrator_decisions SET outcome_recorded_at = now() WHERE decision_id = "
     ORC_CLAIM_NEWEST ORC_CLAIM_RETURNING;
+/* Before the claim, without a lock: the creating decision still has no outcome (a row:
+ * its committed_tasks). */
+static const char *const pending_sql =
+    "SELECT committed_tasks FROM orchestrator_decisions WHERE decision_id = " ORC_CLAIM_NEWEST
+    " AND outcome_recorded_at IS NULL";
+/* How long a decision's reconciliation waits for another recorder of the same sprint. */
+#define ORC_CLAIM_WAIT "2s"
 static const char *const claim_skip_sql =
     "UPDATE orchestrator_decisions SET outcome_recorded_at = now() WHERE decision_id = "
     "(SELECT l.decision_id FROM orchestrator_decisions l WHERE l.decision_id = " ORC_CLAIM_NEWEST
@@ -122,37 +129,65 @@ int orc_outcome_record(orc_state_t *st, dsm_req_t *req, const orc_close_t *c,
     dsm_rows_t *r;
     int committed, completed = c->completed < 0 ? 0 : c->completed;
     double q;
-    int success, rc = 1;
+    int success, rc = 1, waits = strcmp(c->closed_by, "reconciled") == 0;
+    struct json_object *cap;
 
     if (outcome_out)
         *outcome_out = NULL;
-    /* One transaction from the claim to the episode's outcome: whoever else tries to claim the
-     * same sprint (the close event's consumer, a decision's reconciliation) waits on the claimed
-     * row until the outcome is on the episode, then finds it claimed. Before, the claim was
-     * committed first, and a decision that started in between found the sprint claimed but
-     * searched the episodes before the outcome was written onto them. */
-    if (api->db_begin(req, NULL) != DSM_OK)
+    /* What needs no lock first: is there an outcome to record, and the sprint's capacity from
+     * the Chronicle (an HTTP call, kept out of the transaction below). */
+    r = api->db_exec(req, NULL, pending_sql, 2, params);
+    if (r == NULL)
         return -1;
-    /* A decision's reconciliation waits for another recorder: it is about to search the
-     * episodes. A close action or a close event does not: the other recorder finishes it. */
-    r = api->db_exec(req, NULL, strcmp(c->closed_by, "reconciled") == 0 ? claim_sql : claim_skip_sql,
-                     2, params);
-    if (r == NULL || api->rows_count(r) == 0) {
-        api->db_rollback(req, NULL);
-        return r == NULL ? -1 : 0;
-    }
-    decision_id = api->pstrdup(req, api->rows_value(r, 0, 0));
-    episode_id = api->rows_value(r, 0, 1) ? api->pstrdup(req, api->rows_value(r, 0, 1)) : NULL;
+    if (api->rows_count(r) == 0)
+        return 0;
     if (c->completed >= 0 && c->moved_back >= 0 && c->completed + c->moved_back > 0)
         committed = c->completed + c->moved_back;
     else if (c->committed >= 0)
         committed = c->committed;
     else
-        committed = api->rows_value(r, 0, 9) ? atoi(api->rows_value(r, 0, 9)) : completed;
+        committed = api->rows_value(r, 0, 0) ? atoi(api->rows_value(r, 0, 0)) : completed;
     q = committed > 0 ? (double)completed / committed : 0;
     if (q > 1)
         q = 1;
     success = q >= 0.8;
+    cap = json_object_new_object();
+    add_capacity(st, req, c->sprint_id, committed, completed, cap);
+    /* Then one transaction from the claim to the episode's outcome: whoever else tries to claim
+     * the same sprint waits on the claimed row (a decision's reconciliation, at most
+     * ORC_CLAIM_WAIT) or leaves it (a close action or event: FOR UPDATE SKIP LOCKED), and finds
+     * it claimed once the outcome is on the episode. Before, the claim was committed first, and
+     * a decision that started in between searched the episodes before the outcome was written
+     * onto them. */
+    if (api->db_begin(req, NULL) != DSM_OK) {
+        json_object_put(cap);
+        return -1;
+    }
+    if (waits)
+        r = api->db_exec(req, NULL, "SELECT set_config('lock_timeout', '" ORC_CLAIM_WAIT "', true)", 0,
+                         NULL);
+    if (r != NULL)
+        r = api->db_exec(req, NULL, waits ? claim_sql : claim_skip_sql, 2, params);
+    if (r == NULL || api->rows_count(r) == 0) {
+        /* nothing claimed: recorded meanwhile, or another recorder holds it (55P03: it did not
+         * finish within ORC_CLAIM_WAIT). A close event whose sprint is still pending when the
+         * holder is done is delivered again (-1): if that holder rolls back, it records it. */
+        int held = r == NULL && api->db_sqlstate(req) != NULL &&
+                   strcmp(api->db_sqlstate(req), "55P03") == 0;
+        int failed = r == NULL && !held;
+
+        api->db_rollback(req, NULL);
+        json_object_put(cap);
+        if (failed)
+            return -1;
+        if (strcmp(c->closed_by, "sprint_service") == 0) {
+            r = api->db_exec(req, NULL, pending_sql, 2, params);
+            return r == NULL || api->rows_count(r) > 0 ? -1 : 0;
+        }
+        return 0;
+    }
+    decision_id = api->pstrdup(req, api->rows_value(r, 0, 0));
+    episode_id = api->rows_value(r, 0, 1) ? api->pstrdup(req, api->rows_value(r, 0, 1)) : NULL;
     o = json_object_new_object();
     json_object_object_add(o, "decision_id", json_object_new_string(decision_id));
     json_object_object_add(o, "episode_id", orc_jstr_or_null(episode_id));
@@ -165,7 +200,8 @@ int orc_outcome_record(orc_state_t *st, dsm_req_t *req, const orc_close_t *c,
     json_object_object_add(o, "quality_score", orc_jd(q));
     json_object_object_add(o, "success", json_object_new_boolean(success));
     json_object_object_add(o, "status", orc_jstr_or_null(c->status));
-    add_capacity(st, req, c->sprint_id, committed, completed, o);
+    json_object_object_foreach(cap, ck, cv) json_object_object_add(o, ck, json_object_get(cv));
+    json_object_put(cap);
     planned = json_object_new_object();
     json_object_object_add(planned, "tasks_to_assign", orc_jint_text(api->rows_value(r, 0, 2)));
     json_object_object_add(planned, "sprint_duration_weeks", orc_jint_text(api->rows_value(r, 0, 3)));

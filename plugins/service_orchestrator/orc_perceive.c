@@ -220,6 +220,7 @@ int orc_perceive(orc_state_t *st, dsm_req_t *req, const char *pid, const orc_per
     }
     t = api->now_ns();
     if (api->http_parallel(req, ncalls, opts, res) != DSM_OK) {
+        json_object_put(tm);
         api->reply_error(req, 500, "Internal server error during orchestration: perception failed");
         return -1;
     }

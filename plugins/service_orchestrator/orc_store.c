@@ -207,8 +207,8 @@ static const char *strategy_logs(orc_state_t *st, dsm_req_t *req, orc_decision_t
         row = json_object_new_object();
         json_object_object_add(row, "sid", json_object_new_string(id));
         json_object_object_add(row, "pred", pred);
-        json_object_object_add(row, "conf", orc_jd(conf < 0 ? 0 : conf > 1 ? 1 : conf));
-        json_object_object_add(row, "app", orc_jd(app < 0 ? 0 : app > 1 ? 1 : app));
+        json_object_object_add(row, "conf", json_object_new_double(conf < 0 ? 0 : conf > 1 ? 1 : conf));
+        json_object_object_add(row, "app", json_object_new_double(app < 0 ? 0 : app > 1 ? 1 : app));
         json_object_array_add(rows, row);
     }
     *actual_out = orc_json_text(req, api, actual);

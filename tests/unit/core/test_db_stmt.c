@@ -107,7 +107,7 @@ static void test_a_forgotten_statement_in_a_transaction_fails_the_transaction(vo
 }
 
 /* A table changed under a prepared SELECT * ("cached plan must not change result type",
- * 0A000): forgotten, prepared anew, the new shape is returned. */
+ * 0A000): forgotten and deallocated, prepared anew, the new shape is returned. */
 static void test_a_changed_table_gets_a_new_statement(void)
 {
     dsm_req_t r;
@@ -126,6 +126,10 @@ static void test_a_changed_table_gets_a_new_statement(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(rows);
     CU_ASSERT_EQUAL(dsm_rows_col(rows, "b"), 1);
     CU_ASSERT_STRING_EQUAL(dsm_rows_value(rows, 0, 1), "7");
+    /* the stale statement is gone from the server too: one left under that text */
+    CU_ASSERT_STRING_EQUAL(one(&r, "SELECT count(*) FROM pg_prepared_statements WHERE statement "
+                                   "= 'SELECT * FROM ut_stmt_shape'"),
+                           "1");
     CU_ASSERT_PTR_NOT_NULL(dsm_db_exec(&r, NULL, "DROP TABLE ut_stmt_shape", 0, NULL));
     dsm_arena_reset(env.thr.arena);
 }
