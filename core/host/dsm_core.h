@@ -329,8 +329,8 @@ void dsm_db_thread_close(dsm_thread_t *t);
 int dsm_stmt_worth(const char *sql); /* 1: a planned statement (SELECT, INSERT, …, WITH) */
 void dsm_stmt_name(unsigned id, char out[DSM_STMT_NAME_LEN]);
 int dsm_stmt_find(const dsm_dbconn_t *c, const char *sql, unsigned *id); /* 1 found, 0 not */
-int dsm_stmt_reserve(dsm_dbconn_t *c, unsigned *id);                     /* -1: cache full */
-int dsm_stmt_add(dsm_dbconn_t *c, const char *sql, unsigned id);         /* after PREPARE */
+/* A new entry for sql (*id = its number), before the PREPARE; -1: cache full or out of memory */
+int dsm_stmt_add(dsm_dbconn_t *c, const char *sql, unsigned *id);
 void dsm_stmt_forget(dsm_dbconn_t *c, unsigned id);
 void dsm_stmt_clear(dsm_dbconn_t *c);
 void dsm_db_request_end(dsm_req_t *r); /* roll back a transaction left open */

@@ -86,25 +86,18 @@ static PGresult *run(PGconn *c, dsm_dbconn_t *slot, const char *sql, int n,
     if (!slot->prepare || !dsm_stmt_worth(sql))
         return PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
     if (!dsm_stmt_find(slot, sql, id)) {
-        if (dsm_stmt_reserve(slot, id) != 0) {
+        if (dsm_stmt_add(slot, sql, id) != 0) { /* cache full (or out of memory): one-off */
             *id = 0;
             return PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
         }
         dsm_stmt_name(*id, name);
         PGresult *prep = PQprepare(c, name, sql, n, NULL);
         if (PQresultStatus(prep) != PGRES_COMMAND_OK) {
+            dsm_stmt_forget(slot, *id);
             *id = 0;
             return prep; /* the statement's own error (syntax, aborted transaction, …) */
         }
         PQclear(prep);
-        if (dsm_stmt_add(slot, sql, *id) != 0) { /* out of memory: run it once, by name */
-            char dealloc[DSM_STMT_NAME_LEN + 16];
-            PGresult *res = PQexecPrepared(c, name, n, params, NULL, NULL, 0);
-            snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s", name); /* our own name */
-            PQclear(PQexec(c, dealloc));
-            *id = 0;
-            return res;
-        }
     }
     dsm_stmt_name(*id, name);
     return PQexecPrepared(c, name, n, params, NULL, NULL, 0);
@@ -136,20 +129,20 @@ dsm_rows_t *dsm_db_exec(dsm_req_t *r, const char *db, const char *sql, int n,
         }
         const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
         /* A prepared statement the server no longer has (DISCARD ALL) or whose cached plan no
-         * longer fits (a migration changed a table it reads): forget it (and, outside a
-         * transaction, drop it from the server); outside a transaction run the statement
+         * longer fits (a migration changed a table it reads; others may be stale too): forget
+         * it — outside a transaction, drop every statement of the connection from the server
+         * and the cache, to be prepared again as used; outside a transaction run the statement
          * again, prepared anew — once, apart from the reconnect retry below. */
         const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
         bool gone = state && !strcmp(state, "26000");
         bool stale = state && !strcmp(state, "0A000") && primary &&
                      strstr(primary, "cached plan must not change result type");
         if (id && (gone || stale)) {
-            dsm_stmt_forget(slot, id);
             if (stale && !in_tx) {
-                char dealloc[DSM_STMT_NAME_LEN + 16], name[DSM_STMT_NAME_LEN];
-                dsm_stmt_name(id, name);
-                snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s", name); /* our own name */
-                PQclear(PQexec(c, dealloc));
+                PQclear(PQexec(c, "DEALLOCATE ALL"));
+                dsm_stmt_clear(slot);
+            } else {
+                dsm_stmt_forget(slot, id);
             }
             if (!in_tx && !stmt_retried) {
                 stmt_retried = true;

@@ -74,8 +74,10 @@ int dsm_stmt_find(const dsm_dbconn_t *c, const char *sql, unsigned *id)
     return 0;
 }
 
-int dsm_stmt_reserve(dsm_dbconn_t *c, unsigned *id)
+int dsm_stmt_add(dsm_dbconn_t *c, const char *sql, unsigned *id)
 {
+    char *copy;
+
     if (c->nstmts >= DSM_STMT_MAX)
         return -1;
     if (c->nstmts == c->cap) {
@@ -87,19 +89,10 @@ int dsm_stmt_reserve(dsm_dbconn_t *c, unsigned *id)
         c->stmts = v;
         c->cap = cap;
     }
-    *id = ++c->next_id;
-    return 0;
-}
-
-int dsm_stmt_add(dsm_dbconn_t *c, const char *sql, unsigned id)
-{
-    char *copy = strdup(sql);
-
-    if (copy == NULL || c->nstmts >= c->cap) {
-        free(copy);
+    if ((copy = strdup(sql)) == NULL)
         return -1;
-    }
-    c->stmts[c->nstmts++] = (struct dsm_stmt_s){fnv1a(sql), copy, id};
+    *id = ++c->next_id;
+    c->stmts[c->nstmts++] = (struct dsm_stmt_s){fnv1a(sql), copy, *id};
     return 0;
 }
 

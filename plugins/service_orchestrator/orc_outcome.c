@@ -20,8 +20,7 @@
 #define ORC_CLAIM_RETURNING                                                                       \
     " AND outcome_recorded_at IS NULL RETURNING decision_id::text, episode_id::text, "            \
     "tasks_to_assign, sprint_duration_weeks, decision_source, baseline_tasks, baseline_weeks, "   \
-    "applied_sources::text, applied_strategy_ids::text, committed_tasks, "                        \
-    "perception->'team'->>'size', "                                                               \
+    "applied_sources::text, applied_strategy_ids::text, perception->'team'->>'size', "          \
     "jsonb_array_length(COALESCE(perception->'availability'->'conflicts', '[]'::jsonb))"
 static const char *const claim_sql =
     "UPDATE orchestrator_decisions SET outcome_recorded_at = now() WHERE decision_id = "
@@ -163,11 +162,13 @@ int orc_outcome_record(orc_state_t *st, dsm_req_t *req, const orc_close_t *c,
         json_object_put(cap);
         return -1;
     }
-    if (waits)
-        r = api->db_exec(req, NULL, "SELECT set_config('lock_timeout', '" ORC_CLAIM_WAIT "', true)", 0,
-                         NULL);
-    if (r != NULL)
-        r = api->db_exec(req, NULL, waits ? claim_sql : claim_skip_sql, 2, params);
+    if (!waits)
+        r = api->db_exec(req, NULL, claim_skip_sql, 2, params);
+    else if (api->db_exec(req, NULL, "SELECT set_config('lock_timeout', '" ORC_CLAIM_WAIT "', true)",
+                          0, NULL) != NULL)
+        r = api->db_exec(req, NULL, claim_sql, 2, params);
+    else
+        r = NULL;
     if (r == NULL || api->rows_count(r) == 0) {
         /* nothing claimed: recorded meanwhile, or another recorder holds it (55P03: it did not
          * finish within ORC_CLAIM_WAIT). A close event whose sprint is still pending when the
@@ -220,8 +221,8 @@ int orc_outcome_record(orc_state_t *st, dsm_req_t *req, const orc_close_t *c,
             json_object_array_add(ids, json_object_new_string(tok));
     }
     json_object_object_add(o, "applied_strategy_ids", ids);
-    json_object_object_add(o, "team_size", orc_jint_text(api->rows_value(r, 0, 10)));
-    json_object_object_add(o, "availability_conflicts", orc_jint_text(api->rows_value(r, 0, 11)));
+    json_object_object_add(o, "team_size", orc_jint_text(api->rows_value(r, 0, 9)));
+    json_object_object_add(o, "availability_conflicts", orc_jint_text(api->rows_value(r, 0, 10)));
     json_object_object_add(o, "closed_by", json_object_new_string(c->closed_by));
     json_object_object_add(o, "closed_at", json_object_new_string(api->utcnow_iso(req)));
     {
